@@ -1,0 +1,60 @@
+# The two commands: `make run` (the app with demo data) and `make test` (the whole suite).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := static/vendor
+TRANSLATIONS := marketplace/translations
+export FLASK_APP := wsgi:app
+
+.PHONY: run test install install-dev assets translations lint extract-messages clean
+
+run: install assets translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask geo import ../shared/data/geonames-postal-NL.txt --if-empty || echo "No postcode file found: distances work by town only."
+	$(BIN)/flask demo load --if-empty
+	@echo "Open http://127.0.0.1:5000"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install-dev assets translations
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install-dev: $(VENV)/.installed-dev
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+# The NL Design System CSS and the Noto Sans font, from the pinned npm lock file (never a CDN).
+assets: $(VENDOR)/.copied
+$(VENDOR)/.copied: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/utrecht $(VENDOR)/noto-sans/files
+	cp node_modules/@utrecht/design-tokens/dist/theme.css $(VENDOR)/utrecht/theme.css
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/index.css
+	cp node_modules/@utrecht/component-library-css/dist/html.css $(VENDOR)/utrecht/html.css
+	cp node_modules/@fontsource-variable/noto-sans/index.css $(VENDOR)/noto-sans/index.css
+	cp node_modules/@fontsource-variable/noto-sans/files/*-wght-normal.woff2 $(VENDOR)/noto-sans/files/
+	touch $@
+
+translations: install
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
+
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

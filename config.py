@@ -1,0 +1,143 @@
+"""Configuration classes. Environment variables are read here, by `settings_for`, and nowhere else."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+#: keys that must never be used as a production SECRET_KEY
+KNOWN_DEV_KEYS = {"", "dev", "development", "change-me", "secret", "insecure-development-key"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = None
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'marketplace.sqlite3'}"
+    SEARCH_INDEX_DIR = str(INSTANCE_DIR / "search-index")
+    MAIL_OUTBOX_DIR = str(INSTANCE_DIR / "mail")
+    MAIL_SERVER = None
+    MAIL_PORT = 587
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_USE_TLS = True
+    MAIL_SENDER = "Participatie <noreply@participatie.example>"
+    #: the address links in e-mails point to, e.g. https://participatie.utrecht.nl
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    #: how many proxies in front of the app set X-Forwarded-For (0: use the socket address)
+    PROXY_FIX_X_FOR = 0
+    TRUSTED_HOSTS: list[str] | None = None
+
+    LANGUAGES = ["nl", "en"]
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "marketplace" / "translations")
+
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_IDLE_MINUTES = 30
+    SESSION_ABSOLUTE_HOURS = 12
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 3600
+
+    PASSWORD_MIN_LENGTH = 15
+    # Argon2id at the OWASP minimum (m=19 MiB, t=2, p=1).
+    ARGON2_TIME_COST = 2
+    ARGON2_MEMORY_COST = 19 * 1024
+    ARGON2_PARALLELISM = 1
+    LOGIN_FAILURES_PER_ACCOUNT = 5
+    LOGIN_FAILURES_PER_IP = 30
+    LOGIN_WINDOW_MINUTES = 15
+    LOGIN_LOCK_AFTER = 100
+    RESET_TOKEN_MINUTES = 60
+    INVITATION_DAYS = 14
+
+    SQLITE_BUSY_TIMEOUT = 5
+    DB_CONNECT_TIMEOUT = 5
+    DB_STATEMENT_TIMEOUT_MS = 15000
+    #: where `flask geo import` fetches the postcode file when no path is given
+    GEONAMES_URL = "https://download.geonames.org/export/zip/NL.zip"
+    PRODUCTION = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = True
+    SECRET_KEY = "insecure-development-key"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-key-not-for-production-use-0123456789"
+    DATABASE_URL = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    MAIL_SERVER = None
+    # Cheap hashing keeps the suite fast; ProductionConfig's parameters are asserted separately.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    DEBUG = False
+    TESTING = False
+    PRODUCTION = True
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """The configuration class named by APP_ENV (default: development)."""
+    name = os.environ.get("APP_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"APP_ENV must be one of {sorted(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]
+
+
+#: settings an operator may set from the environment, with how to read each
+ENVIRONMENT_SETTINGS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "SEARCH_INDEX_DIR": str,
+    "MAIL_OUTBOX_DIR": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_USE_TLS": lambda v: v.lower() in ("1", "true", "yes"),
+    "MAIL_SENDER": str,
+    "PUBLIC_URL": str,
+    "PROXY_FIX_X_FOR": int,
+    "TRUSTED_HOSTS": lambda v: [h.strip() for h in v.split(",") if h.strip()] or None,
+    "GEONAMES_URL": str,
+}
+
+
+def settings_for(config_class: type[Config], environ: dict[str, str] | None = None) -> dict:
+    """The settings of a config class with the environment's values laid over them, read now."""
+    environ = os.environ if environ is None else environ
+    values = {k: getattr(config_class, k) for k in dir(config_class) if k.isupper()}
+    if config_class is TestingConfig:
+        return values  # tests pass their overrides to create_app, never through the environment
+    for name, parse in ENVIRONMENT_SETTINGS.items():
+        if environ.get(name):
+            values[name] = parse(environ[name])
+    return values

@@ -1,0 +1,75 @@
+"""The participation-placement marketplace: the application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import INSTANCE_DIR, KNOWN_DEV_KEYS, Config, config_from_environment, settings_for
+
+
+def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Flask:
+    """Build the app: load settings, wire each subsystem, register blueprints, CLI and errors."""
+    config_class = config_class or config_from_environment()
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_mapping(settings_for(config_class))
+    app.config.update(overrides)
+    _check_production_settings(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
+
+    from marketplace import cli, db, errors, forms, headers, i18n, labels, mail, permissions
+    from marketplace import transactions
+    from marketplace.accounts import sessions
+    from marketplace.search import sync
+
+    db.init_app(app)
+    transactions.init_app(app)
+    i18n.init_app(app)
+    labels.init_app(app)
+    forms.init_app(app)
+    sessions.init_app(app)
+    permissions.init_app(app)
+    headers.init_app(app)
+    errors.init_app(app)
+    mail.init_app(app)
+    sync.init_app(app)
+    _register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from marketplace.accounts.urls import dashboard_url
+    from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin.views import bp as admin_bp
+    from marketplace.newcomers.views import bp as newcomers_bp
+    from marketplace.organisations.views import bp as organisations_bp
+    from marketplace.pages.views import bp as pages_bp
+
+    for blueprint in (pages_bp, accounts_bp, organisations_bp, newcomers_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    app.jinja_env.globals["dashboard_url"] = dashboard_url
+
+
+def _check_production_settings(app: Flask) -> None:
+    """Refuse to run production with a missing or known secret key, or with debug on."""
+    if not app.config.get("PRODUCTION"):
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    if key in KNOWN_DEV_KEYS or len(key) < 32:
+        raise RuntimeError(
+            "Production needs SECRET_KEY: at least 32 random characters, e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+        )
+    if app.config.get("DEBUG") or app.config.get("TESTING"):
+        raise RuntimeError("Production never runs with DEBUG or TESTING on.")
+    if app.config["DATABASE_URL"].startswith("sqlite") and not app.config.get("ALLOW_SQLITE"):
+        app.logger.warning("Production is running on SQLite; use PostgreSQL for several workers.")

@@ -1,0 +1,178 @@
+"""Account pages: sign in and out, passwords, invitations, employer sign-up."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from marketplace import db
+from marketplace.accounts import forms, services
+from marketplace.accounts.models import Role, TokenPurpose
+from marketplace.accounts.sessions import SESSION_KEY, revoke_session, start_session
+from marketplace.accounts.urls import dashboard_url, safe_next
+from marketplace.domain import DomainError
+from marketplace.errors import render_error
+from marketplace.permissions import ANY_ROLE, roles
+
+bp = Blueprint("accounts", __name__)
+
+
+def _sign_in(user) -> None:
+    """Start a fresh session: a new cookie and a new server-side token (no fixation)."""
+    language = session.get("language")
+    session.clear()
+    session[SESSION_KEY] = start_session(db.session, user)
+    if language:
+        session["language"] = language
+    login_user(user)
+
+
+def _show_domain_error(form, error: DomainError) -> None:
+    """Undo what the failed service did, and show its message at the right field."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with e-mail address and password."""
+    if current_user.is_authenticated:
+        return redirect(dashboard_url(current_user))
+    form = forms.LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                db.session, form.email.data, form.password.data, request.remote_addr or ""
+            )
+        except services.LoginThrottled as error:
+            body, code = render_error(429)
+            return body, code, {"Retry-After": str(error.retry_after)}
+        except services.LoginFailed as error:
+            form.form_errors.append(error.message)
+        else:
+            _sign_in(user)
+            return redirect(safe_next(request.args.get("next")) or dashboard_url(user))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@roles(*ANY_ROLE)
+def logout():
+    """Sign out: the session ends on the server too, so a copied cookie stops working."""
+    services.record_event(db.session, "authn_logout", actor=current_user,
+                          subject_user_id=current_user.id)
+    revoke_session(db.session, session.get(SESSION_KEY))
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    response = redirect(url_for("pages.home"))
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@roles(*ANY_ROLE)
+def change_password():
+    """Change your password; your other sessions end."""
+    form = forms.ChangePasswordForm()
+    form.account_email = current_user.email
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                db.session, current_user, form.current_password.data, form.new_password.data,
+                keep_token=session.get(SESSION_KEY),
+            )
+        except DomainError as error:
+            _show_domain_error(form, error)
+        else:
+            flash(_("Your password has been changed. You are logged out everywhere else."),
+                  "success")
+            return redirect(dashboard_url(current_user))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether the address is known or not."""
+    form = forms.ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(db.session, form.email.data, request.remote_addr)
+        return render_template("accounts/reset_sent.html")
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Set a new password with the link from the e-mail."""
+    try:
+        services.find_valid_token(db.session, token, TokenPurpose.PASSWORD_RESET)
+    except services.InvalidToken as error:
+        return render_template("accounts/link_invalid.html", message=error.message), 404
+    form = forms.ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(db.session, token, form.password.data)
+        except DomainError as error:
+            _show_domain_error(form, error)
+        else:
+            flash(_("Your password has been changed. You can log in now."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """Start using an account: choose a language, then a password."""
+    try:
+        invitation = services.find_valid_token(db.session, token, TokenPurpose.INVITATION)
+    except services.InvalidToken as error:
+        return render_template("accounts/link_invalid.html", message=error.message), 404
+    form = forms.AcceptInvitationForm(language=invitation.user.language)
+    form.account_email = invitation.user.email
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(db.session, token, form.password.data,
+                                              form.language.data)
+        except DomainError as error:
+            _show_domain_error(form, error)
+        else:
+            _sign_in(user)
+            flash(_("Welcome! Your account is ready."), "success")
+            return redirect(dashboard_url(user))
+    return render_template("accounts/accept_invitation.html", form=form, user=invitation.user)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register_employer():
+    """An employer signs up with their organisation."""
+    if current_user.is_authenticated:
+        return redirect(dashboard_url(current_user))
+    form = forms.EmployerRegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_employer(
+                db.session, name=form.name.data, email=form.email.data,
+                password=form.password.data, language=session.get("language", "nl"),
+                organisation_name=form.organisation_name.data,
+                organisation_kind=form.organisation_kind.data, kvk=form.kvk.data,
+                postcode=form.postcode.data, city=form.city.data,
+            )
+        except DomainError as error:
+            _show_domain_error(form, error)
+        else:
+            _sign_in(user)
+            flash(_("Your account is ready. We will check your organisation soon."), "success")
+            return redirect(dashboard_url(user))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/account", methods=["GET"])
+@roles(*ANY_ROLE)
+def account():
+    """Your account: language, password, signing out."""
+    return render_template("accounts/account.html", roles=Role)

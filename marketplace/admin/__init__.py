@@ -1,0 +1,1 @@
+"""The functional administrator's pages: accounts and organisations."""

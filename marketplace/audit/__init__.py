@@ -1,0 +1,1 @@
+"""The audit log: who did or read what sensitive thing, when."""

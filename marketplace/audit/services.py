@@ -1,0 +1,79 @@
+"""Writing the audit log: append-only rows, each chained to the previous by a hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from marketplace.audit.models import AuditEvent
+from marketplace.db import utcnow
+
+log = logging.getLogger("marketplace.audit")
+
+
+def _digest(prev_hash: str | None, fields: dict[str, Any]) -> str:
+    payload = json.dumps({"prev": prev_hash, **fields}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _fields(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "at": event.at.isoformat(),
+        "action": event.action,
+        "actor_id": event.actor_id,
+        "subject_user_id": event.subject_user_id,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "result": event.result,
+        "detail": event.detail,
+    }
+
+
+def record_event(
+    dbs: Session,
+    action: str,
+    *,
+    actor: Any = None,
+    subject_user_id: int | None = None,
+    obj: Any = None,
+    result: str = "success",
+    ip: str | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """Append an audit event in the caller's transaction."""
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    previous = dbs.scalar(sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    event = AuditEvent(
+        at=utcnow().replace(microsecond=0),
+        action=action,
+        actor_id=actor.id if authenticated else None,
+        actor_role=str(actor.role) if authenticated else None,
+        subject_user_id=subject_user_id,
+        object_type=type(obj).__name__.lower() if obj is not None else None,
+        object_id=getattr(obj, "id", None),
+        result=result,
+        ip=ip,
+        detail=detail,
+        prev_hash=previous,
+    )
+    event.hash = _digest(previous, _fields(event))
+    dbs.add(event)
+    log.info(json.dumps({"event": action, "actor": event.actor_id, "result": result,
+                         "object": event.object_type, "object_id": event.object_id}))
+    return event
+
+
+def verify_chain(dbs: Session) -> list[int]:
+    """The ids of audit events whose hash does not match their content or chain."""
+    broken: list[int] = []
+    previous: str | None = None
+    for event in dbs.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)):
+        if event.prev_hash != previous or event.hash != _digest(previous, _fields(event)):
+            broken.append(event.id)
+        previous = event.hash
+    return broken

@@ -1,0 +1,96 @@
+"""Command-line tools (`flask ...`): thin wrappers over services, grouped by subject."""
+
+from __future__ import annotations
+
+import getpass
+
+import click
+from alembic import command
+from flask import Flask
+from flask.cli import AppGroup
+
+from marketplace import db, migrate
+from marketplace.accounts.models import Role
+from marketplace.accounts.passwords import password_problem
+from marketplace.domain import DomainError
+
+db_cli = AppGroup("db", help="Create and change the database schema (Alembic).")
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Bring the database schema up to REVISION (default: the newest)."""
+    migrate.upgrade(revision)
+    click.echo(f"Database schema at {revision}.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision", default="-1")
+def db_downgrade(revision: str) -> None:
+    """Take the database schema back to REVISION (default: one step)."""
+    migrate.downgrade(revision)
+    click.echo(f"Database schema taken back to {revision}.")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    command.revision(migrate.alembic_config(), message=message, autogenerate=True)
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Show the database's schema revision."""
+    command.current(migrate.alembic_config())
+
+
+@users_cli.command("create")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--email", required=True)
+@click.option("--name", default=None, help="Defaults to the part of the address before @.")
+@click.option("--password", default=None, help="Asked for when not given.")
+@click.option("--language", default="nl", show_default=True)
+def users_create(role: str, email: str, name: str | None, password: str | None,
+                 language: str) -> None:
+    """Create an account that can log in at once (for consultants and admins)."""
+    from marketplace.accounts.services import create_user
+
+    if Role(role) == Role.EMPLOYER:
+        raise click.ClickException("Employers sign up on the site with their organisation.")
+    if Role(role) == Role.NEWCOMER:
+        raise click.ClickException("A consultant adds a newcomer on the site (Caseload).")
+    if password is None:
+        password = _ask_password(email)
+    try:
+        user = create_user(
+            db.session, email=email, name=name or email.split("@")[0], role=Role(role),
+            language=language, password=password,
+        )
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+def _ask_password(email: str) -> str:
+    while True:
+        password = getpass.getpass("Password: ")
+        problem = password_problem(password, email=email)
+        if problem:
+            click.echo(str(problem), err=True)
+            continue
+        if getpass.getpass("Same password again: ") == password:
+            return password
+        click.echo("The two passwords differ.", err=True)
+
+
+def init_app(app: Flask) -> None:
+    """Register every command group."""
+    from marketplace.demo.cli import demo_cli
+    from marketplace.geo.cli import geo_cli
+
+    for group in (db_cli, users_cli, geo_cli, demo_cli):
+        app.cli.add_command(group)

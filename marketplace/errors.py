@@ -1,0 +1,85 @@
+"""Error pages: short, in the user's language, never a traceback (security.md R31, R46)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Something went wrong with this request"),
+          _l("The page could not handle what was sent. Go back, reload the page and try again.")),
+    403: (_l("You cannot open this page"),
+          _l("Your account does not give access to this page.")),
+    404: (_l("Page not found"),
+          _l("This page does not exist, or it is not available to you.")),
+    405: (_l("This action is not possible here"),
+          _l("The page does not accept this kind of request.")),
+    413: (_l("What you sent is too large"),
+          _l("Send less text or a smaller file, and try again.")),
+    429: (_l("Too many attempts"),
+          _l("Please wait a while and try again.")),
+    500: (_l("Something went wrong on our side"),
+          _l("We have noted the problem. Please try again later.")),
+    503: (_l("The service is not available right now"),
+          _l("Please try again in a few minutes.")),
+}
+
+
+def render_error(code: int, *, reference: str | None = None, detail: str | None = None):
+    """The error page for a status code."""
+    title, text = MESSAGES.get(code, MESSAGES[500])
+    return (
+        render_template(
+            "errors/error.html", code=code, title=title, text=detail or text, reference=reference
+        ),
+        code,
+    )
+
+
+def _handle_http(error: HTTPException):
+    response = render_error(error.code or 500)
+    if error.code == 429 and getattr(error, "retry_after", None):
+        return response[0], 429, {"Retry-After": str(error.retry_after)}
+    if error.code == 405 and error.valid_methods:
+        return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
+    return response
+
+
+def _handle_csrf(error: CSRFError):
+    log.warning("csrf_failure path=%s reason=%s", request.path, error.description)
+    return render_error(
+        400, detail=_l("This form has expired or was sent twice. Reload the page and try again.")
+    )
+
+
+def _handle_server_error(error: InternalServerError):
+    original = getattr(error, "original_exception", None)
+    if isinstance(original, OperationalError | DisconnectionError):
+        log.error("database_unavailable: %s", type(original).__name__)
+        body, code = render_error(503)
+        return body, code, {"Retry-After": "30"}
+    reference = uuid.uuid4().hex[:12]
+    log.error("server_error reference=%s", reference, exc_info=original or error)
+    return render_error(500, reference=reference)
+
+
+def _handle_database_error(error: Exception):
+    log.error("database_unavailable: %s", type(error).__name__)
+    body, code = render_error(503)
+    return body, code, {"Retry-After": "30"}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(InternalServerError, _handle_server_error)
+    app.register_error_handler(OperationalError, _handle_database_error)
+    app.register_error_handler(DisconnectionError, _handle_database_error)
+    app.register_error_handler(HTTPException, _handle_http)

@@ -1,0 +1,1 @@
+"""Newcomers' feedback on places and on the service."""

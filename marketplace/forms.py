@@ -1,0 +1,112 @@
+"""The base form (CSRF on every form) and fields and validators shared by several areas."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFProtect
+from wtforms import PasswordField, SelectChoice, StringField
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from marketplace.accounts.passwords import password_problem
+
+csrf = CSRFProtect()
+
+
+class BaseForm(FlaskForm):
+    """Every form: CSRF-protected, and stripped of surrounding spaces."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if unbound_field.field_class in (StringField, EmailField):
+                filters = [_strip, *filters]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Options for a select or radio field from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class EmailField(StringField):
+    """An e-mail address, stored in lower case."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data:
+            self.data = self.data.strip().lower()
+
+
+def email_field(label=None) -> EmailField:
+    return EmailField(
+        label or _l("E-mail address"),
+        validators=[
+            InputRequired(message=_l("Fill in your e-mail address.")),
+            Length(max=254, message=_l("This e-mail address is too long.")),
+            Email(message=_l("Fill in an e-mail address like name@example.nl."),
+                  check_deliverability=False),
+        ],
+        render_kw={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"},
+    )
+
+
+class GoodPassword:
+    """A new password that follows the rules: long enough, not common, not your e-mail."""
+
+    def __init__(self, email_field_name: str | None = None):
+        self.email_field_name = email_field_name
+
+    def __call__(self, form, field):
+        email = None
+        if self.email_field_name and self.email_field_name in form:
+            email = form[self.email_field_name].data
+        email = email or getattr(form, "account_email", None)
+        problem = password_problem(field.data or "", email=email)
+        if problem:
+            raise ValidationError(problem)
+
+
+def new_password_field(label=None, email_field_name: str | None = None) -> PasswordField:
+    return PasswordField(
+        label or _l("New password"),
+        validators=[InputRequired(message=_l("Choose a password.")), GoodPassword(email_field_name)],
+        description=_l(
+            "At least 15 characters. A short sentence of a few words is strong and easy to "
+            "remember. You may paste it from a password manager."
+        ),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+
+
+class Postcode:
+    """A Dutch postcode such as 3511 AB; stored in that form."""
+
+    def __call__(self, form, field):
+        from marketplace.geo.services import parse_postcode
+
+        if not field.data:
+            return
+        parsed = parse_postcode(field.data)
+        if parsed is None:
+            raise ValidationError(_l("Fill in a Dutch postcode, like 3511 AB."))
+        field.data = parsed
+
+
+def postcode_field(label=None, required: bool = False) -> StringField:
+    first = InputRequired(message=_l("Fill in a postcode.")) if required else Optional()
+    return StringField(
+        label or _l("Postcode"),
+        validators=[first, Length(max=7, message=_l("Fill in a Dutch postcode, like 3511 AB.")),
+                    Postcode()],
+        render_kw={"autocomplete": "postal-code"},
+    )

@@ -1,0 +1,1 @@
+"""Dutch postcodes (PC4) to coordinates and municipality, and distances between them."""

@@ -1,0 +1,1 @@
+"""Newcomers: their own profile, practical limits and consent to share."""

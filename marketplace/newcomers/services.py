@@ -1,0 +1,63 @@
+"""Newcomer rules: a consultant creates the account and profile, then invites the newcomer."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from marketplace.accounts.models import Role, User
+from marketplace.accounts.services import create_user, invite
+from marketplace.audit.services import record_event
+from marketplace.domain import NotAllowed
+from marketplace.newcomers.models import NewcomerProfile
+from marketplace.permissions import can_invite_newcomer
+from marketplace.vocab import DutchLevel, LearningRoute
+
+
+def create_newcomer(
+    dbs: Session,
+    consultant: User,
+    *,
+    name: str,
+    email: str,
+    language: str,
+    postcode: str,
+    dutch_level: DutchLevel,
+    learning_route: LearningRoute | None,
+) -> tuple[NewcomerProfile, str]:
+    """Create a newcomer's account and profile in the consultant's caseload; returns the link."""
+    if not can_invite_newcomer(consultant):
+        raise NotAllowed(_l("Only a consultant can add a newcomer."))
+    user = create_user(dbs, email=email, name=name, role=Role.NEWCOMER, language=language)
+    profile = NewcomerProfile(
+        user=user,
+        consultant_id=consultant.id,
+        postcode=postcode,
+        dutch_level=dutch_level,
+        learning_route=learning_route,
+        hours_available=0,
+        schedule=[],
+        max_travel_km=0,
+    )
+    dbs.add(profile)
+    dbs.flush()
+    record_event(dbs, "newcomer_created", actor=consultant, subject_user_id=user.id, obj=profile)
+    return profile, invite(dbs, consultant, user)
+
+
+def caseload(dbs: Session, consultant: User) -> list[NewcomerProfile]:
+    """The consultant's own newcomers, by name."""
+    return list(
+        dbs.scalars(
+            sa.select(NewcomerProfile)
+            .join(NewcomerProfile.user)
+            .where(NewcomerProfile.consultant_id == consultant.id)
+            .order_by(User.name)
+        )
+    )
+
+
+def profile_of(dbs: Session, user: User) -> NewcomerProfile | None:
+    """The newcomer's own profile."""
+    return dbs.scalar(sa.select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))

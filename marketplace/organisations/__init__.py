@@ -1,0 +1,1 @@
+"""Organisations that offer participation places, and their verification."""

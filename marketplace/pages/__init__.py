@@ -1,0 +1,1 @@
+"""Public pages: home, about, privacy and accessibility statements, health check, language."""

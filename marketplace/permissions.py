@@ -1,0 +1,114 @@
+"""Every authorization rule, in one place (security.md R01-R03).
+
+Closed by default: an endpoint is open to anonymous visitors only when it is in ``PUBLIC``;
+every other endpoint needs a signed-in user whose role its ``@roles(...)`` marker allows.
+An endpoint without a marker is refused to everyone. Object-level rules are ``can_*``
+predicates, also given to templates so that they never restate a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, abort, current_app, request
+from flask_login import current_user
+
+from marketplace.accounts.models import Role, User
+
+#: endpoints anyone may use without signing in
+PUBLIC = frozenset(
+    {
+        "static",
+        "pages.home",
+        "pages.about",
+        "pages.privacy",
+        "pages.accessibility",
+        "pages.health",
+        "pages.set_language",
+        "accounts.login",
+        "accounts.register_employer",
+        "accounts.forgot_password",
+        "accounts.reset_password",
+        "accounts.accept_invitation",
+    }
+)
+
+ROLES_ATTRIBUTE = "_allowed_roles"
+
+
+def roles(*allowed: Role) -> Callable:
+    """Mark a view as open to signed-in users with one of these roles."""
+
+    def mark(view: Callable) -> Callable:
+        setattr(view, ROLES_ATTRIBUTE, frozenset(allowed))
+        return view
+
+    return mark
+
+
+ANY_ROLE = tuple(Role)
+
+
+def allowed_roles(endpoint: str | None) -> frozenset[Role] | None:
+    """The roles an endpoint is open to, or None when it carries no marker."""
+    view = current_app.view_functions.get(endpoint or "")
+    return getattr(view, ROLES_ATTRIBUTE, None)
+
+
+def guard_request() -> Any:
+    """Before every request: let public endpoints through, otherwise require login and role."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in PUBLIC:
+        return None  # unknown URLs fall through to 404/405
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    allowed = allowed_roles(endpoint)
+    if allowed is None or current_user.role not in allowed:
+        abort(403)
+    return None
+
+
+# --- object-level predicates ------------------------------------------------------------
+
+
+def can_manage_users(user: User) -> bool:
+    """Admins create and deactivate consultant and admin accounts."""
+    return user.is_authenticated and user.role == Role.ADMIN
+
+
+def can_invite_newcomer(user: User) -> bool:
+    """Consultants create newcomer accounts (with an invitation) for their caseload."""
+    return user.is_authenticated and user.role == Role.CONSULTANT
+
+
+def can_verify_organisation(user: User) -> bool:
+    """Admins and consultants confirm that an organisation is real."""
+    return user.is_authenticated and user.role in (Role.ADMIN, Role.CONSULTANT)
+
+
+def can_edit_organisation(user: User, organisation: Any) -> bool:
+    """An employer edits only their own organisation."""
+    return (
+        user.is_authenticated
+        and user.role == Role.EMPLOYER
+        and user.organisation_id == organisation.id
+    )
+
+
+def require(allowed: bool) -> None:
+    """Stop with 404 when a predicate says no: we do not reveal that the object exists."""
+    if not allowed:
+        abort(404)
+
+
+PREDICATES = {
+    name: obj for name, obj in dict(globals()).items() if name.startswith("can_") and callable(obj)
+}
+
+
+def init_app(app: Flask) -> None:
+    """Install the global guard and give templates the predicates."""
+    app.before_request(guard_request)
+    app.jinja_env.globals.update(PREDICATES)
+

@@ -1,0 +1,199 @@
+"""A placement (newcomer x place), its history, check-ins, outcome and follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.db import Base, UTCDateTime, enum_type, pii, utcnow
+
+
+class PlacementStatus(StrEnum):
+    INTERESTED = "interested"
+    PROPOSED = "proposed"
+    INTRODUCED = "introduced"
+    ACCEPTED_BY_HOST = "accepted_by_host"
+    APPROVED = "approved"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    ENDED_EARLY = "ended_early"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+#: States in which a placement is still open; at most one open placement per newcomer and place.
+OPEN_STATUSES = (
+    PlacementStatus.INTERESTED,
+    PlacementStatus.PROPOSED,
+    PlacementStatus.INTRODUCED,
+    PlacementStatus.ACCEPTED_BY_HOST,
+    PlacementStatus.APPROVED,
+    PlacementStatus.ACTIVE,
+)
+_OPEN_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in OPEN_STATUSES))
+
+
+class Placement(Base):
+    __tablename__ = "placement"
+    __table_args__ = (
+        sa.Index(
+            "uq_placement_open_per_newcomer_place",
+            "profile_id",
+            "place_id",
+            unique=True,
+            sqlite_where=sa.text(_OPEN_SQL),
+            postgresql_where=sa.text(_OPEN_SQL),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
+    profile_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True, info=pii("none")
+    )
+    place_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("place.id", ondelete="RESTRICT"), index=True, info=pii("none")
+    )
+    status: Mapped[PlacementStatus] = mapped_column(
+        enum_type(PlacementStatus), index=True, info=pii("personal")
+    )
+    newcomer_message: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
+    )
+    introduction_on: Mapped[date | None] = mapped_column(info=pii("personal"))
+    host_reason: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    #: the consultant's yes/no instead of any health detail (the employer never sees health data)
+    suits_physical_demand: Mapped[bool | None] = mapped_column(info=pii("personal"))
+    approved_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
+    )
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=pii("none"))
+    started_on: Mapped[date | None] = mapped_column(info=pii("personal"))
+    ended_on: Mapped[date | None] = mapped_column(info=pii("personal"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, info=pii("none")
+    )
+
+    profile = relationship("NewcomerProfile")
+    place = relationship("Place")
+    events: Mapped[list[PlacementEvent]] = relationship(
+        back_populates="placement", cascade="all, delete-orphan", order_by="PlacementEvent.at"
+    )
+    check_ins: Mapped[list[CheckIn]] = relationship(
+        back_populates="placement", cascade="all, delete-orphan", order_by="CheckIn.held_on"
+    )
+    outcome: Mapped[Outcome | None] = relationship(
+        back_populates="placement", cascade="all, delete-orphan"
+    )
+
+
+class PlacementEvent(Base):
+    """One step in a placement's history, shown to the newcomer as a timeline."""
+
+    __tablename__ = "placement_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
+    placement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("placement.id", ondelete="CASCADE"), index=True, info=pii("none")
+    )
+    from_status: Mapped[PlacementStatus | None] = mapped_column(
+        enum_type(PlacementStatus, "from_status"), info=pii("personal")
+    )
+    to_status: Mapped[PlacementStatus] = mapped_column(
+        enum_type(PlacementStatus), info=pii("personal")
+    )
+    actor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
+    )
+    note: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
+
+    placement: Mapped[Placement] = relationship(back_populates="events")
+
+
+class Attendance(StrEnum):
+    GOOD = "good"
+    SOMETIMES_ABSENT = "sometimes_absent"
+    OFTEN_ABSENT = "often_absent"
+
+
+class CheckIn(Base):
+    __tablename__ = "check_in"
+    __table_args__ = (sa.CheckConstraint("ladder_rung BETWEEN 1 AND 6", name="rung_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
+    placement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("placement.id", ondelete="CASCADE"), index=True, info=pii("none")
+    )
+    held_on: Mapped[date] = mapped_column(info=pii("personal"))
+    ladder_rung: Mapped[int] = mapped_column(info=pii("personal"))
+    attendance: Mapped[Attendance] = mapped_column(enum_type(Attendance), info=pii("personal"))
+    skills_gained: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    dutch_progress: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    newcomer_words: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    host_view: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    next_steps: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    next_check_in_on: Mapped[date | None] = mapped_column(info=pii("personal"))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
+
+    placement: Mapped[Placement] = relationship(back_populates="check_ins")
+
+
+class OutcomeResult(StrEnum):
+    PAID_JOB = "paid_job"
+    EDUCATION = "education"
+    CONTINUED_PARTICIPATION = "continued_participation"
+    STOPPED = "stopped"
+
+
+class Outcome(Base):
+    """How a placement ended; followed up 3, 6 and 12 months later."""
+
+    __tablename__ = "outcome"
+
+    id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
+    placement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("placement.id", ondelete="CASCADE"), unique=True, info=pii("none")
+    )
+    result: Mapped[OutcomeResult] = mapped_column(enum_type(OutcomeResult), info=pii("personal"))
+    explanation: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
+    )
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
+
+    placement: Mapped[Placement] = relationship(back_populates="outcome")
+    follow_ups: Mapped[list[FollowUp]] = relationship(
+        back_populates="outcome", cascade="all, delete-orphan", order_by="FollowUp.months"
+    )
+
+
+class FollowUp(Base):
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        sa.UniqueConstraint("outcome_id", "months", name="one_per_moment"),
+        sa.CheckConstraint("months IN (3, 6, 12)", name="months_allowed"),
+        sa.CheckConstraint("ladder_rung IS NULL OR ladder_rung BETWEEN 1 AND 6", name="rung"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
+    outcome_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("outcome.id", ondelete="CASCADE"), index=True, info=pii("none")
+    )
+    months: Mapped[int] = mapped_column(info=pii("none"))
+    due_on: Mapped[date] = mapped_column(info=pii("personal"))
+    situation: Mapped[OutcomeResult | None] = mapped_column(
+        enum_type(OutcomeResult), info=pii("personal")
+    )
+    ladder_rung: Mapped[int | None] = mapped_column(info=pii("personal"))
+    notes: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=pii("none"))
+
+    outcome: Mapped[Outcome] = relationship(back_populates="follow_ups")

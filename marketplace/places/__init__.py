@@ -1,0 +1,1 @@
+"""Participation places: posting, the displacement check, review and lifecycle."""

@@ -1,0 +1,1 @@
+"""Search and matching. This package is the only one that imports Whoosh."""

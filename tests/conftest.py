@@ -1,0 +1,120 @@
+"""Fixtures: one migrated SQLite database per test session; every test rolled back.
+
+The ``app`` fixture keeps an app context open for the test's own code (services, factories).
+The test client hides that context from the requests it makes, so that every request gets a
+fresh app context, session and signed-in user, as in production.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+
+from config import TestingConfig
+from marketplace import create_app, db, migrate
+from tests.factories import PASSWORD
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests never reuse the test's own app context."""
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
+def make_test_app(database_url: str, tmp: Path, **overrides):
+    """A testing app on the given database, with mail and index files under tmp."""
+    settings = {
+        "DATABASE_URL": database_url,
+        "MAIL_OUTBOX_DIR": str(tmp / "mail"),
+        "SEARCH_INDEX_DIR": str(tmp / "index"),
+        **overrides,
+    }
+    app = create_app(TestingConfig, **settings)
+    app.test_client_class = IsolatedClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def session_tmp(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("marketplace")
+
+
+@pytest.fixture(scope="session")
+def migrated_app(session_tmp):
+    """The app on a SQLite file migrated once with Alembic (the only schema path)."""
+    app = make_test_app(f"sqlite:///{session_tmp / 'test.sqlite3'}", session_tmp)
+    with app.app_context():
+        migrate.upgrade()
+    return app
+
+
+@pytest.fixture
+def app(migrated_app):
+    """The app with every database change of the test inside one transaction, rolled back."""
+    database = migrated_app.extensions["db"]
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    original_factory = database.session_factory
+    database.bind_to(connection)
+    migrated_app.extensions["sent_mail"].clear()
+    context = migrated_app.app_context()
+    context.push()
+    try:
+        yield migrated_app
+    finally:
+        context.pop()
+        transaction.rollback()
+        connection.close()
+        database.session_factory = original_factory
+
+
+@pytest.fixture
+def db_session(app):
+    """The test's own database session (the one `marketplace.db.session` gives test code)."""
+    return db._get_session()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD, **kwargs):
+        return self._client.post("/login", data={"email": email, "password": password}, **kwargs)
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture(scope="session")
+def geonames_file() -> Path:
+    """The GeoNames postcode file from ../shared/data (or GEONAMES_FILE)."""
+    path = Path(os.environ.get("GEONAMES_FILE", SHARED_DATA / "geonames-postal-NL.txt"))
+    if not path.exists():
+        pytest.fail(f"The GeoNames postcode file is missing: {path}")
+    return path

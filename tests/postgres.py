@@ -1,0 +1,17 @@
+"""Where the PostgreSQL tests find their server: TEST_POSTGRES_URL, started by .ci/run in CI."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def postgres_url() -> str:
+    """The URL of an empty PostgreSQL database; under CI a missing server fails, never skips."""
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if url:
+        return url
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI must start PostgreSQL and set TEST_POSTGRES_URL (see .ci/run).")
+    pytest.skip("No PostgreSQL server: set TEST_POSTGRES_URL to run this test.")
