@@ -4,13 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := static/vendor
 TRANSLATIONS := marketplace/translations
+GEONAMES_FILE ?= ../shared/data/geonames-postal-NL.txt
 export FLASK_APP := wsgi:app
 
 .PHONY: run test install install-dev assets translations lint extract-messages clean
 
 run: install assets translations
 	$(BIN)/flask db upgrade
-	$(BIN)/flask geo import ../shared/data/geonames-postal-NL.txt --if-empty || echo "No postcode file found: distances work by town only."
+	@if [ -f $(GEONAMES_FILE) ]; then $(BIN)/flask geo import --if-empty $(GEONAMES_FILE); \
+	else $(BIN)/flask geo import --if-empty || echo "No postcode data: distances fall back to towns."; fi
 	$(BIN)/flask demo load --if-empty
 	@echo "Open http://127.0.0.1:5000"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
@@ -49,7 +51,7 @@ translations: install
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs ".* node_modules __pycache__" -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
 
 lint: install-dev

@@ -66,14 +66,14 @@ def _after_commit(dbs: Session) -> None:
             log.exception("mail_delivery_failed")
 
 
-def _after_rollback(dbs: Session) -> None:
-    if not dbs.in_transaction():
+def _after_rollback(dbs: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint within it
         dbs.info.pop(PENDING_KEY, None)
 
 
 def init_app(app: Flask) -> None:
     """Send parked messages after a commit; drop them after a rollback."""
     app.extensions["sent_mail"] = []  # what was delivered, for tests and the development log
-    for name, listener in (("after_commit", _after_commit), ("after_rollback", _after_rollback)):
+    for name, listener in (("after_commit", _after_commit), ("after_soft_rollback", _after_rollback)):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)

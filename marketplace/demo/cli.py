@@ -1,0 +1,39 @@
+"""`flask demo load`: fill an empty database with the demo and print its logins."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from marketplace.db import session
+from marketplace.demo.services import DatabaseNotEmpty, DemoError, load_demo
+
+demo_cli = AppGroup("demo", help="Demo data for trying the marketplace out.")
+
+
+@demo_cli.command("load")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Do nothing, and succeed, when the database already has users (for `make run`).",
+)
+def demo_load(if_empty: bool) -> None:
+    """Load the demo into an empty database and print one `ROLE EMAIL PASSWORD` line per login."""
+    if current_app.config.get("PRODUCTION"):
+        raise click.ClickException("The demo has known passwords; it is never loaded in production.")
+    try:
+        logins = load_demo(session, date.today())
+    except DatabaseNotEmpty as error:
+        session.rollback()
+        if if_empty:
+            return
+        raise click.ClickException(str(error)) from None
+    except DemoError as error:
+        session.rollback()
+        raise click.ClickException(str(error)) from None
+    session.commit()
+    for role, email, password in logins:
+        click.echo(f"{role} {email} {password}")
