@@ -1,4 +1,4 @@
-"""Configuration classes. Environment variables are read here, by `settings_for`, and nowhere else."""
+"""Configuration classes. The environment is read by `settings_for`, and nowhere else."""
 
 from __future__ import annotations
 
@@ -70,13 +70,13 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = True
-    SECRET_KEY = "insecure-development-key"
+    SECRET_KEY = "insecure-development-key"  # noqa: S105  (refused in production)
 
 
 class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
-    SECRET_KEY = "testing-key-not-for-production-use-0123456789"
+    SECRET_KEY = "testing-key-not-for-production-use-0123456789"  # noqa: S105
     DATABASE_URL = "sqlite://"
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None

@@ -25,8 +25,18 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
 
-    from marketplace import cli, db, errors, forms, headers, i18n, labels, mail, permissions
-    from marketplace import transactions
+    from marketplace import (
+        cli,
+        db,
+        errors,
+        forms,
+        headers,
+        i18n,
+        labels,
+        mail,
+        permissions,
+        transactions,
+    )
     from marketplace.accounts import sessions
     from marketplace.search import sync
 

@@ -53,8 +53,9 @@ def db_current() -> None:
 @click.option("--name", default=None, help="Defaults to the part of the address before @.")
 @click.option("--password", default=None, help="Asked for when not given.")
 @click.option("--language", default="nl", show_default=True)
-def users_create(role: str, email: str, name: str | None, password: str | None,
-                 language: str) -> None:
+def users_create(
+    role: str, email: str, name: str | None, password: str | None, language: str
+) -> None:
     """Create an account that can log in at once (for consultants and admins)."""
     from marketplace.accounts.services import create_user
 
@@ -66,8 +67,12 @@ def users_create(role: str, email: str, name: str | None, password: str | None,
         password = _ask_password(email)
     try:
         user = create_user(
-            db.session, email=email, name=name or email.split("@")[0], role=Role(role),
-            language=language, password=password,
+            db.session,
+            email=email,
+            name=name or email.split("@")[0],
+            role=Role(role),
+            language=language,
+            password=password,
         )
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None

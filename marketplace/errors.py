@@ -14,22 +14,20 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: (_l("Something went wrong with this request"),
-          _l("The page could not handle what was sent. Go back, reload the page and try again.")),
-    403: (_l("You cannot open this page"),
-          _l("Your account does not give access to this page.")),
-    404: (_l("Page not found"),
-          _l("This page does not exist, or it is not available to you.")),
-    405: (_l("This action is not possible here"),
-          _l("The page does not accept this kind of request.")),
-    413: (_l("What you sent is too large"),
-          _l("Send less text or a smaller file, and try again.")),
-    429: (_l("Too many attempts"),
-          _l("Please wait a while and try again.")),
-    500: (_l("Something went wrong on our side"),
-          _l("We have noted the problem. Please try again later.")),
-    503: (_l("The service is not available right now"),
-          _l("Please try again in a few minutes.")),
+    400: (
+        _l("Something went wrong"),
+        _l("The page could not use what was sent. Go back, load the page again and try again."),
+    ),
+    403: (_l("You cannot open this page"), _l("Your account does not give access to this page.")),
+    404: (_l("Page not found"), _l("This page does not exist, or it is not available to you.")),
+    405: (_l("This action is not possible here"), _l("You cannot do this on this page.")),
+    413: (_l("What you sent is too large"), _l("Send less text or a smaller file, and try again.")),
+    429: (_l("Too many attempts"), _l("Please wait a while and try again.")),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("We have noted the problem. Please try again later."),
+    ),
+    503: (_l("The service is not available right now"), _l("Please try again in a few minutes.")),
 }
 
 

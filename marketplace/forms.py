@@ -49,8 +49,10 @@ def email_field(label=None) -> EmailField:
         validators=[
             InputRequired(message=_l("Fill in your e-mail address.")),
             Length(max=254, message=_l("This e-mail address is too long.")),
-            Email(message=_l("Fill in an e-mail address like name@example.nl."),
-                  check_deliverability=False),
+            Email(
+                message=_l("Fill in an e-mail address like name@example.nl."),
+                check_deliverability=False,
+            ),
         ],
         render_kw={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"},
     )
@@ -75,7 +77,10 @@ class GoodPassword:
 def new_password_field(label=None, email_field_name: str | None = None) -> PasswordField:
     return PasswordField(
         label or _l("New password"),
-        validators=[InputRequired(message=_l("Choose a password.")), GoodPassword(email_field_name)],
+        validators=[
+            InputRequired(message=_l("Choose a password.")),
+            GoodPassword(email_field_name),
+        ],
         description=_l(
             "At least 15 characters. A short sentence of a few words is strong and easy to "
             "remember. You may paste it from a password manager."
@@ -106,7 +111,10 @@ def postcode_field(label=None, required: bool = False) -> StringField:
     first = InputRequired(message=_l("Fill in a postcode.")) if required else Optional()
     return StringField(
         label or _l("Postcode"),
-        validators=[first, Length(max=7, message=_l("Fill in a Dutch postcode, like 3511 AB.")),
-                    Postcode()],
+        validators=[
+            first,
+            Length(max=7, message=_l("Fill in a Dutch postcode, like 3511 AB.")),
+            Postcode(),
+        ],
         render_kw={"autocomplete": "postal-code"},
     )

@@ -74,6 +74,9 @@ def _after_rollback(dbs: Session, previous_transaction) -> None:
 def init_app(app: Flask) -> None:
     """Send parked messages after a commit; drop them after a rollback."""
     app.extensions["sent_mail"] = []  # what was delivered, for tests and the development log
-    for name, listener in (("after_commit", _after_commit), ("after_soft_rollback", _after_rollback)):
+    for name, listener in (
+        ("after_commit", _after_commit),
+        ("after_soft_rollback", _after_rollback),
+    ):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)

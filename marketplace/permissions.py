@@ -111,4 +111,3 @@ def init_app(app: Flask) -> None:
     """Install the global guard and give templates the predicates."""
     app.before_request(guard_request)
     app.jinja_env.globals.update(PREDICATES)
-

@@ -37,4 +37,3 @@ class LearningRoute(StrEnum):
     B1 = "b1"
     EDUCATION = "education"
     Z = "z"
-

@@ -1,4 +1,4 @@
-"""Test data with sensible defaults; each factory adds and flushes, the test's rollback undoes it."""
+"""Test data with sensible defaults; each factory adds and flushes, the rollback undoes it."""
 
 from __future__ import annotations
 
@@ -54,8 +54,12 @@ def make_user(
     if role == Role.NEWCOMER:
         db.session.add(
             NewcomerProfile(
-                user=user, postcode="3511 AB", dutch_level=DutchLevel.A2,
-                hours_available=16, schedule=["weekday_morning"], max_travel_km=10,
+                user=user,
+                postcode="3511 AB",
+                dutch_level=DutchLevel.A2,
+                hours_available=16,
+                schedule=["weekday_morning"],
+                max_travel_km=10,
             )
         )
         db.session.flush()

@@ -6,15 +6,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+import marketplace.models  # noqa: F401  (every table)
 from marketplace.accounts.models import Role, User
 from marketplace.db import PII_CLASSES, Base
 from marketplace.newcomers.models import NewcomerLimit, NewcomerProfile, PracticalLimit
 from marketplace.placements.models import Placement, PlacementStatus
-from marketplace.places.models import Place, PlaceKind, PaidWorkProspect, Sector
+from marketplace.places.models import PaidWorkProspect, Place, PlaceKind, Sector
 from marketplace.vocab import DutchLevel, PhysicalDemand
 from tests.factories import make_organisation, make_user
-
-import marketplace.models  # noqa: F401  (every table)
 
 
 def test_every_column_is_classified_for_privacy():
@@ -43,12 +42,21 @@ def test_health_is_a_closed_list_and_never_free_text():
 
 
 def _place(org, **values) -> Place:
-    defaults = dict(
-        organisation_id=org.id, title="Koken in de buurtkeuken", description="Samen koken.",
-        kind=PlaceKind.VOLUNTEER, sector=Sector.FOOD, dutch_level=DutchLevel.A1,
-        hours_min=8, hours_max=16, schedule=["weekday_morning"], postcode="3531 AB",
-        physical_demand=PhysicalDemand.LIGHT, spots=2, paid_work_prospect=PaidWorkProspect.NO,
-    )
+    defaults = {
+        "organisation_id": org.id,
+        "title": "Koken in de buurtkeuken",
+        "description": "Samen koken.",
+        "kind": PlaceKind.VOLUNTEER,
+        "sector": Sector.FOOD,
+        "dutch_level": DutchLevel.A1,
+        "hours_min": 8,
+        "hours_max": 16,
+        "schedule": ["weekday_morning"],
+        "postcode": "3531 AB",
+        "physical_demand": PhysicalDemand.LIGHT,
+        "spots": 2,
+        "paid_work_prospect": PaidWorkProspect.NO,
+    }
     return Place(**{**defaults, **values})
 
 
@@ -78,8 +86,9 @@ def test_an_unknown_enum_value_is_refused_by_the_database(db_session):
     db_session.add(place)
     db_session.flush()
     with pytest.raises(IntegrityError):
-        db_session.execute(sa.text("UPDATE place SET sector = 'banking' WHERE id = :id"),
-                           {"id": place.id})
+        db_session.execute(
+            sa.text("UPDATE place SET sector = 'banking' WHERE id = :id"), {"id": place.id}
+        )
     db_session.rollback()
 
 
@@ -92,9 +101,15 @@ def test_email_addresses_are_unique(db_session):
 
 def test_one_profile_per_newcomer(db_session):
     user = make_user(Role.NEWCOMER)
-    db_session.add(NewcomerProfile(user_id=user.id, postcode="3511 AB",
-                                   dutch_level=DutchLevel.A1, hours_available=8,
-                                   max_travel_km=5))
+    db_session.add(
+        NewcomerProfile(
+            user_id=user.id,
+            postcode="3511 AB",
+            dutch_level=DutchLevel.A1,
+            hours_available=8,
+            max_travel_km=5,
+        )
+    )
     with pytest.raises(IntegrityError):
         db_session.flush()
     db_session.rollback()
@@ -113,13 +128,16 @@ def test_one_open_placement_per_newcomer_and_place(db_session):
     db_session.add(place)
     newcomer = make_user(Role.NEWCOMER)
     profile = db_session.query(NewcomerProfile).filter_by(user_id=newcomer.id).one()
-    db_session.add(Placement(profile_id=profile.id, place_id=place.id,
-                             status=PlacementStatus.WITHDRAWN))
-    db_session.add(Placement(profile_id=profile.id, place_id=place.id,
-                             status=PlacementStatus.INTERESTED))
+    db_session.add(
+        Placement(profile_id=profile.id, place_id=place.id, status=PlacementStatus.WITHDRAWN)
+    )
+    db_session.add(
+        Placement(profile_id=profile.id, place_id=place.id, status=PlacementStatus.INTERESTED)
+    )
     db_session.flush()  # a closed one and an open one may exist together
-    db_session.add(Placement(profile_id=profile.id, place_id=place.id,
-                             status=PlacementStatus.PROPOSED))
+    db_session.add(
+        Placement(profile_id=profile.id, place_id=place.id, status=PlacementStatus.PROPOSED)
+    )
     with pytest.raises(IntegrityError):
         db_session.flush()
     db_session.rollback()

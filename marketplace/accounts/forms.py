@@ -24,8 +24,10 @@ def language_choices() -> list[SelectChoice]:
 def name_field(label=None) -> StringField:
     return StringField(
         label or _l("Your name"),
-        validators=[InputRequired(message=_l("Fill in a name.")),
-                    Length(max=120, message=_l("Use at most 120 characters."))],
+        validators=[
+            InputRequired(message=_l("Fill in a name.")),
+            Length(max=120, message=_l("Use at most 120 characters.")),
+        ],
         render_kw={"autocomplete": "name"},
     )
 
@@ -81,18 +83,22 @@ class EmployerRegistrationForm(BaseForm):
     password = new_password_field(_l("Choose a password"), email_field_name="email")
     organisation_name = StringField(
         _l("Name of your organisation"),
-        validators=[InputRequired(message=_l("Fill in the name of your organisation.")),
-                    Length(max=200, message=_l("Use at most 200 characters."))],
+        validators=[
+            InputRequired(message=_l("Fill in the name of your organisation.")),
+            Length(max=200, message=_l("Use at most 200 characters.")),
+        ],
         render_kw={"autocomplete": "organization"},
     )
     organisation_kind = SelectField(
         _l("Kind of organisation"),
-        choices=choices([
-            (OrganisationKind.EMPLOYER.value, _l("Company")),
-            (OrganisationKind.NONPROFIT.value, _l("Nonprofit or volunteer organisation")),
-            (OrganisationKind.EDUCATION.value, _l("School or training centre")),
-            (OrganisationKind.MUNICIPALITY.value, _l("Municipal department")),
-        ]),
+        choices=choices(
+            [
+                (OrganisationKind.EMPLOYER.value, _l("Company")),
+                (OrganisationKind.NONPROFIT.value, _l("Nonprofit or volunteer organisation")),
+                (OrganisationKind.EDUCATION.value, _l("School or training centre")),
+                (OrganisationKind.MUNICIPALITY.value, _l("Municipal department")),
+            ]
+        ),
         validators=[InputRequired()],
     )
     kvk = StringField(
@@ -102,8 +108,11 @@ class EmployerRegistrationForm(BaseForm):
         render_kw={"inputmode": "numeric"},
     )
     postcode = postcode_field(_l("Postcode (optional)"))
-    city = StringField(_l("Town (optional)"), validators=[Optional(), Length(max=100)],
-                       render_kw={"autocomplete": "address-level2"})
+    city = StringField(
+        _l("Town (optional)"),
+        validators=[Optional(), Length(max=100)],
+        render_kw={"autocomplete": "address-level2"},
+    )
 
 
 class CreateStaffForm(BaseForm):
@@ -113,8 +122,9 @@ class CreateStaffForm(BaseForm):
     email = email_field()
     role = SelectField(
         _l("Role"),
-        choices=choices([(Role.CONSULTANT.value, _l("Consultant")),
-                         (Role.ADMIN.value, _l("Administrator"))]),
+        choices=choices(
+            [(Role.CONSULTANT.value, _l("Consultant")), (Role.ADMIN.value, _l("Administrator"))]
+        ),
         validators=[InputRequired()],
     )
     language = SelectField(_l("Language"), validators=[InputRequired()])

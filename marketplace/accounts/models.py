@@ -1,4 +1,4 @@
-"""Users and what keeps their sign-in safe: server-side sessions, one-time tokens, login attempts."""
+"""Users and what keeps sign-in safe: server-side sessions, one-time tokens, login attempts."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ class UserSession(Base):
 
 
 class TokenPurpose(StrEnum):
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105  (a purpose, not a password)
     INVITATION = "invitation"
 
 

@@ -13,9 +13,22 @@ from flask_babel import lazy_gettext as _l
 
 #: words from our own context that make a password easy to guess
 CONTEXT_WORDS = (
-    "participatie", "participation", "marketplace", "marktplaats", "inburgering", "gemeente",
-    "utrecht", "amsterdam", "rotterdam", "denhaag", "nieuwkomer", "newcomer", "wachtwoord",
-    "password", "welkom", "welcome",
+    "participatie",
+    "participation",
+    "marketplace",
+    "marktplaats",
+    "inburgering",
+    "gemeente",
+    "utrecht",
+    "amsterdam",
+    "rotterdam",
+    "denhaag",
+    "nieuwkomer",
+    "newcomer",
+    "wachtwoord",
+    "password",
+    "welkom",
+    "welcome",
 )
 
 
@@ -80,7 +93,9 @@ def password_problem(password: str, email: str | None = None, min_length: int | 
     min_length = min_length or current_app.config["PASSWORD_MIN_LENGTH"]
     text = normalise(password)
     if len(text) < min_length:
-        return _l("Use at least %(n)d characters. A short sentence is easy to remember.", n=min_length)
+        return _l(
+            "Use at least %(n)d characters. A short sentence is easy to remember.", n=min_length
+        )
     if len(text) > 1024:
         return _l("Use at most 1024 characters.")
     lowered = text.lower()
@@ -96,10 +111,13 @@ def password_problem(password: str, email: str | None = None, min_length: int | 
         len(local_part) >= 4 and local_part in lowered and len(lowered) - len(local_part) < 8
     ):
         return _l("Do not use your e-mail address in your password.")
-    if any(word in lowered for word in CONTEXT_WORDS) and len(lowered) - max(
-        (len(w) for w in CONTEXT_WORDS if w in lowered), default=0
-    ) < 8:
-        return _l("Do not build your password around the name of this site or your town.")
+    if (
+        any(word in lowered for word in CONTEXT_WORDS)
+        and len(lowered) - max((len(w) for w in CONTEXT_WORDS if w in lowered), default=0) < 8
+    ):
+        return _l(
+            "Do not use the name of this site or of your town as the main part of your password."
+        )
     return None
 
 

@@ -16,8 +16,12 @@ from sqlalchemy.orm import Session
 
 from marketplace.accounts import throttle
 from marketplace.accounts.models import AccountToken, Role, TokenPurpose, User
-from marketplace.accounts.passwords import hash_password, needs_rehash, password_problem
-from marketplace.accounts.passwords import verify_password
+from marketplace.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 from marketplace.accounts.sessions import revoke_all_sessions
 from marketplace.audit.services import record_event
 from marketplace.db import utcnow
@@ -93,8 +97,11 @@ def authenticate(dbs: Session, email: str, password: str, ip: str, now: datetime
         if user is not None:
             user.failed_logins += 1
         record_event(
-            dbs, "authn_login_fail", subject_user_id=user.id if user else None,
-            result="failure", ip=ip,
+            dbs,
+            "authn_login_fail",
+            subject_user_id=user.id if user else None,
+            result="failure",
+            ip=ip,
         )
         raise LoginFailed(_l("The e-mail address or the password is not right."))
     throttle.record_attempt(dbs, key, ip, succeeded=True, now=now)
@@ -137,8 +144,11 @@ def issue_token(dbs: Session, user: User, purpose: TokenPurpose, lifetime: timed
     raw = secrets.token_urlsafe(32)  # 256 bits from the operating system's CSPRNG
     dbs.add(
         AccountToken(
-            user_id=user.id, purpose=purpose, token_hash=_token_hash(raw),
-            created_at=now, expires_at=now + lifetime,
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=_token_hash(raw),
+            created_at=now,
+            expires_at=now + lifetime,
         )
     )
     dbs.flush()
@@ -167,8 +177,13 @@ def request_password_reset(dbs: Session, email: str, ip: str | None = None) -> N
     minutes = current_app.config["RESET_TOKEN_MINUTES"]
     raw = issue_token(dbs, user, TokenPurpose.PASSWORD_RESET, timedelta(minutes=minutes))
     queue_mail(
-        dbs, user.email, user.language, "password_reset",
-        user=user, link=_external_url("accounts.reset_password", token=raw), minutes=minutes,
+        dbs,
+        user.email,
+        user.language,
+        "password_reset",
+        user=user,
+        link=_external_url("accounts.reset_password", token=raw),
+        minutes=minutes,
     )
     record_event(dbs, "authn_password_reset_requested", subject_user_id=user.id, ip=ip)
 
@@ -193,8 +208,9 @@ def invite(dbs: Session, actor: User, user: User) -> str:
     days = current_app.config["INVITATION_DAYS"]
     raw = issue_token(dbs, user, TokenPurpose.INVITATION, timedelta(days=days))
     link = _external_url("accounts.accept_invitation", token=raw)
-    queue_mail(dbs, user.email, user.language, "invitation", user=user, link=link, days=days,
-               inviter=actor)
+    queue_mail(
+        dbs, user.email, user.language, "invitation", user=user, link=link, days=days, inviter=actor
+    )
     record_event(dbs, "user_invited", actor=actor, subject_user_id=user.id, role=str(user.role))
     return link
 
@@ -216,19 +232,37 @@ def accept_invitation(dbs: Session, raw: str, password: str, language: str) -> U
 
 
 def register_employer(
-    dbs: Session, *, name: str, email: str, password: str, language: str,
-    organisation_name: str, organisation_kind: OrganisationKind, kvk: str | None,
-    postcode: str | None, city: str | None,
+    dbs: Session,
+    *,
+    name: str,
+    email: str,
+    password: str,
+    language: str,
+    organisation_name: str,
+    organisation_kind: OrganisationKind,
+    kvk: str | None,
+    postcode: str | None,
+    city: str | None,
 ) -> User:
     """An employer signs up with their organisation, which starts unverified."""
     organisation = Organisation(
-        name=organisation_name.strip(), kind=organisation_kind, kvk=kvk or None,
-        postcode=postcode or None, city=city or None, contact_name=name, contact_email=email,
+        name=organisation_name.strip(),
+        kind=organisation_kind,
+        kvk=kvk or None,
+        postcode=postcode or None,
+        city=city or None,
+        contact_name=name,
+        contact_email=email,
     )
     dbs.add(organisation)
     user = create_user(
-        dbs, email=email, name=name, role=Role.EMPLOYER, language=language,
-        password=password, organisation=organisation,
+        dbs,
+        email=email,
+        name=name,
+        role=Role.EMPLOYER,
+        language=language,
+        password=password,
+        organisation=organisation,
     )
     record_event(dbs, "user_registered", actor=user, subject_user_id=user.id, obj=organisation)
     return user
@@ -251,8 +285,10 @@ def set_active(dbs: Session, actor: User, user: User, active: bool) -> None:
     if not active:
         revoke_all_sessions(dbs, user.id)
     record_event(
-        dbs, "user_activated" if active else "user_deactivated",
-        actor=actor, subject_user_id=user.id,
+        dbs,
+        "user_activated" if active else "user_deactivated",
+        actor=actor,
+        subject_user_id=user.id,
     )
 
 

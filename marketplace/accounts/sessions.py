@@ -13,8 +13,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask, current_app, session
-from flask_login import LoginManager
 from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
 
 from marketplace import db
 from marketplace.accounts.models import User, UserSession

@@ -62,4 +62,3 @@ def retry_after(dbs: Session, key: str, ip: str, now: datetime) -> int | None:
 
 def record_attempt(dbs: Session, key: str, ip: str, succeeded: bool, now: datetime) -> None:
     dbs.add(LoginAttempt(account_key=key, ip=ip, succeeded=succeeded, attempted_at=now))
-

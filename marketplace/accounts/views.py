@@ -64,8 +64,9 @@ def login():
 @roles(*ANY_ROLE)
 def logout():
     """Sign out: the session ends on the server too, so a copied cookie stops working."""
-    services.record_event(db.session, "authn_logout", actor=current_user,
-                          subject_user_id=current_user.id)
+    services.record_event(
+        db.session, "authn_logout", actor=current_user, subject_user_id=current_user.id
+    )
     revoke_session(db.session, session.get(SESSION_KEY))
     logout_user()
     session.clear()
@@ -84,14 +85,18 @@ def change_password():
     if form.validate_on_submit():
         try:
             services.change_password(
-                db.session, current_user, form.current_password.data, form.new_password.data,
+                db.session,
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
                 keep_token=session.get(SESSION_KEY),
             )
         except DomainError as error:
             _show_domain_error(form, error)
         else:
-            flash(_("Your password has been changed. You are logged out everywhere else."),
-                  "success")
+            flash(
+                _("Your password has been changed. You are logged out everywhere else."), "success"
+            )
             return redirect(dashboard_url(current_user))
     return render_template("accounts/change_password.html", form=form)
 
@@ -136,8 +141,9 @@ def accept_invitation(token: str):
     form.account_email = invitation.user.email
     if form.validate_on_submit():
         try:
-            user = services.accept_invitation(db.session, token, form.password.data,
-                                              form.language.data)
+            user = services.accept_invitation(
+                db.session, token, form.password.data, form.language.data
+            )
         except DomainError as error:
             _show_domain_error(form, error)
         else:
@@ -156,11 +162,16 @@ def register_employer():
     if form.validate_on_submit():
         try:
             user = services.register_employer(
-                db.session, name=form.name.data, email=form.email.data,
-                password=form.password.data, language=session.get("language", "nl"),
+                db.session,
+                name=form.name.data,
+                email=form.email.data,
+                password=form.password.data,
+                language=session.get("language", "nl"),
                 organisation_name=form.organisation_name.data,
-                organisation_kind=form.organisation_kind.data, kvk=form.kvk.data,
-                postcode=form.postcode.data, city=form.city.data,
+                organisation_kind=form.organisation_kind.data,
+                kvk=form.kvk.data,
+                postcode=form.postcode.data,
+                city=form.city.data,
             )
         except DomainError as error:
             _show_domain_error(form, error)

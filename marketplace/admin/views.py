@@ -26,7 +26,9 @@ def dashboard():
         db.session.execute(sa.select(User.role, sa.func.count()).group_by(User.role)).all()
     )
     return render_template(
-        "admin/dashboard.html", counts=counts, roles=Role,
+        "admin/dashboard.html",
+        counts=counts,
+        roles=Role,
         unverified=unverified_organisations(db.session),
     )
 
@@ -47,8 +49,11 @@ def new_user():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                db.session, email=form.email.data, name=form.name.data,
-                role=Role(form.role.data), language=form.language.data,
+                db.session,
+                email=form.email.data,
+                name=form.name.data,
+                role=Role(form.role.data),
+                language=form.language.data,
             )
             link = services.invite(db.session, current_user, user)
         except DomainError as error:
@@ -70,6 +75,10 @@ def toggle_active(user_id: int):
         db.session.rollback()
         flash(error.message, "error")
     else:
-        message = _("%(name)s can log in again.") if user.active else _("%(name)s cannot log in any more.")
+        message = (
+            _("%(name)s can log in again.")
+            if user.active
+            else _("%(name)s cannot log in any more.")
+        )
         flash(message % {"name": user.name}, "success")
     return redirect(url_for("admin.users"))

@@ -63,8 +63,17 @@ def record_event(
     )
     event.hash = _digest(previous, _fields(event))
     dbs.add(event)
-    log.info(json.dumps({"event": action, "actor": event.actor_id, "result": result,
-                         "object": event.object_type, "object_id": event.object_id}))
+    log.info(
+        json.dumps(
+            {
+                "event": action,
+                "actor": event.actor_id,
+                "result": result,
+                "object": event.object_type,
+                "object_id": event.object_id,
+            }
+        )
+    )
     return event
 
 

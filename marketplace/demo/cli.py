@@ -23,7 +23,9 @@ demo_cli = AppGroup("demo", help="Demo data for trying the marketplace out.")
 def demo_load(if_empty: bool) -> None:
     """Load the demo into an empty database and print one `ROLE EMAIL PASSWORD` line per login."""
     if current_app.config.get("PRODUCTION"):
-        raise click.ClickException("The demo has known passwords; it is never loaded in production.")
+        raise click.ClickException(
+            "The demo has known passwords; it is never loaded in production."
+        )
     try:
         logins = load_demo(session, date.today())
     except DatabaseNotEmpty as error:

@@ -10,13 +10,13 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from marketplace.db import session
-from marketplace.geo.models import PostcodeArea
 from marketplace.geo.importer import (
     clean_geonames,
     fetch_geonames,
     import_postcodes,
     lines_from_zip,
 )
+from marketplace.geo.models import PostcodeArea
 from marketplace.geo.services import distance_km, locate, parse_pc4
 
 geo_cli = AppGroup("geo", help="Dutch postcode areas (GeoNames): import them, measure distances.")

@@ -10,21 +10,25 @@ from marketplace.accounts.forms import language_choices, name_field
 from marketplace.forms import BaseForm, choices, email_field, postcode_field
 from marketplace.vocab import DutchLevel, LearningRoute
 
-DUTCH_LEVEL_CHOICES = choices([
-    (DutchLevel.NONE.value, _l("No Dutch yet")),
-    (DutchLevel.A1.value, _l("A1: a few words and short sentences")),
-    (DutchLevel.A2.value, _l("A2: simple everyday conversations")),
-    (DutchLevel.B1.value, _l("B1: most everyday situations and simple work talk")),
-    (DutchLevel.B2.value, _l("B2: work and study in Dutch")),
-    (DutchLevel.C1.value, _l("C1: almost everything, also complex texts")),
-])
+DUTCH_LEVEL_CHOICES = choices(
+    [
+        (DutchLevel.NONE.value, _l("No Dutch yet")),
+        (DutchLevel.A1.value, _l("A1: a few words and short sentences")),
+        (DutchLevel.A2.value, _l("A2: simple everyday conversations")),
+        (DutchLevel.B1.value, _l("B1: most everyday situations and simple work talk")),
+        (DutchLevel.B2.value, _l("B2: work and study in Dutch")),
+        (DutchLevel.C1.value, _l("C1: almost everything, also complex texts")),
+    ]
+)
 
-LEARNING_ROUTE_CHOICES = choices([
-    ("", _l("Not decided yet")),
-    (LearningRoute.B1.value, _l("B1 route")),
-    (LearningRoute.EDUCATION.value, _l("Education route")),
-    (LearningRoute.Z.value, _l("Z route (self-reliance)")),
-])
+LEARNING_ROUTE_CHOICES = choices(
+    [
+        ("", _l("Not decided yet")),
+        (LearningRoute.B1.value, _l("B1 route")),
+        (LearningRoute.EDUCATION.value, _l("Education route")),
+        (LearningRoute.Z.value, _l("Z route (self-reliance)")),
+    ]
+)
 
 
 class NewNewcomerForm(BaseForm):
@@ -34,10 +38,12 @@ class NewNewcomerForm(BaseForm):
     email = email_field()
     language = SelectField(_l("Language for e-mails and the site"), validators=[InputRequired()])
     postcode = postcode_field(required=True)
-    dutch_level = SelectField(_l("Dutch level now"), choices=DUTCH_LEVEL_CHOICES,
-                              validators=[InputRequired()])
-    learning_route = SelectField(_l("Learning route"), choices=LEARNING_ROUTE_CHOICES,
-                                 validators=[Optional()])
+    dutch_level = SelectField(
+        _l("Dutch level now"), choices=DUTCH_LEVEL_CHOICES, validators=[InputRequired()]
+    )
+    learning_route = SelectField(
+        _l("Learning route"), choices=LEARNING_ROUTE_CHOICES, validators=[Optional()]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -113,7 +113,7 @@ class NewcomerProfile(Base):
 
 
 class NewcomerLimit(Base):
-    """One practical limit of a newcomer, from the closed list; seen only by them and their consultant."""
+    """A practical limit from the closed list; only the newcomer and their consultant see it."""
 
     __tablename__ = "newcomer_limit"
     __table_args__ = (sa.UniqueConstraint("profile_id", "kind", name="one_per_kind"),)

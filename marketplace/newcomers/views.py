@@ -39,9 +39,14 @@ def new_newcomer():
     if form.validate_on_submit():
         try:
             profile, link = services.create_newcomer(
-                db.session, current_user, name=form.name.data, email=form.email.data,
-                language=form.language.data, postcode=form.postcode.data,
-                dutch_level=form.dutch_level.data, learning_route=form.learning_route.data or None,
+                db.session,
+                current_user,
+                name=form.name.data,
+                email=form.email.data,
+                language=form.language.data,
+                postcode=form.postcode.data,
+                dutch_level=form.dutch_level.data,
+                learning_route=form.learning_route.data or None,
             )
         except DomainError as error:
             db.session.rollback()

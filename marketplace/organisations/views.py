@@ -50,4 +50,3 @@ def verify(organisation_id: int):
         else:
             flash(_("%(name)s is verified.", name=organisation.name), "success")
     return redirect(url_for("organisations.unverified"))
-

@@ -14,9 +14,9 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from marketplace.db import utcnow
 from marketplace.places.models import Place
 from marketplace.search.models import OutboxEntry
-from marketplace.db import utcnow
 
 #: the models whose rows have a document in the index, with the entity name used there
 SEARCHABLE: dict[type, str] = {Place: "place"}

@@ -14,14 +14,20 @@ def _invitation_path(message) -> str:
     return "/" + link.split("/", 3)[3]
 
 
-def test_consultant_adds_a_newcomer_who_starts_in_their_own_language(app, db_session, client,
-                                                                    auth):
+def test_consultant_adds_a_newcomer_who_starts_in_their_own_language(app, db_session, client, auth):
     consultant = make_user(Role.CONSULTANT)
     auth.login(consultant.email)
-    response = client.post("/caseload/new", data={
-        "name": "Amal Haddad", "email": "Amal@Example.nl", "language": "nl",
-        "postcode": "3531ab", "dutch_level": "A2", "learning_route": "b1",
-    })
+    response = client.post(
+        "/caseload/new",
+        data={
+            "name": "Amal Haddad",
+            "email": "Amal@Example.nl",
+            "language": "nl",
+            "postcode": "3531ab",
+            "dutch_level": "A2",
+            "learning_route": "b1",
+        },
+    )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "/invitation/" in page
@@ -37,8 +43,9 @@ def test_consultant_adds_a_newcomer_who_starts_in_their_own_language(app, db_ses
     assert path in page
     newcomer_client = app.test_client()
     assert newcomer_client.get(path).status_code == 200
-    response = newcomer_client.post(path, data={"language": "en",
-                                                "password": "ik woon nu in utrecht oost"})
+    response = newcomer_client.post(
+        path, data={"language": "en", "password": "ik woon nu in utrecht oost"}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/me"
     home = newcomer_client.get("/me").get_data(as_text=True)
     assert 'lang="en"' in home
@@ -57,10 +64,17 @@ def test_a_duplicate_address_is_refused_and_nothing_is_written(db_session, clien
     consultant = make_user(Role.CONSULTANT)
     auth.login(consultant.email)
     before = db_session.query(NewcomerProfile).count()
-    response = client.post("/caseload/new", data={
-        "name": "Someone", "email": "taken@example.nl", "language": "nl",
-        "postcode": "3531 AB", "dutch_level": "A1", "learning_route": "",
-    })
+    response = client.post(
+        "/caseload/new",
+        data={
+            "name": "Someone",
+            "email": "taken@example.nl",
+            "language": "nl",
+            "postcode": "3531 AB",
+            "dutch_level": "A1",
+            "learning_route": "",
+        },
+    )
     assert response.status_code == 200
     assert "Er is al een account met dit e-mailadres." in response.get_data(as_text=True)
     db_session.expire_all()
@@ -70,10 +84,16 @@ def test_a_duplicate_address_is_refused_and_nothing_is_written(db_session, clien
 def test_an_invalid_postcode_gets_a_message(client, auth):
     consultant = make_user(Role.CONSULTANT)
     auth.login(consultant.email)
-    response = client.post("/caseload/new", data={
-        "name": "Someone", "email": "new@example.nl", "language": "nl",
-        "postcode": "0123 AB", "dutch_level": "A1",
-    })
+    response = client.post(
+        "/caseload/new",
+        data={
+            "name": "Someone",
+            "email": "new@example.nl",
+            "language": "nl",
+            "postcode": "0123 AB",
+            "dutch_level": "A1",
+        },
+    )
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
 
@@ -95,10 +115,15 @@ def test_a_consultant_sees_only_their_own_caseload(db_session, client, auth):
 def test_admin_adds_a_consultant_who_sets_a_password_from_the_link(app, client, auth):
     admin = make_user(Role.ADMIN)
     auth.login(admin.email)
-    response = client.post("/admin/users/new", data={
-        "name": "Kees de Vries", "email": "kees@utrecht.example", "role": "consultant",
-        "language": "nl",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": "Kees de Vries",
+            "email": "kees@utrecht.example",
+            "role": "consultant",
+            "language": "nl",
+        },
+    )
     assert response.status_code == 200
     path = _invitation_path(app.extensions["sent_mail"][-1])
     colleague = app.test_client()
@@ -109,9 +134,15 @@ def test_admin_adds_a_consultant_who_sets_a_password_from_the_link(app, client, 
 def test_a_deactivated_users_invitation_stops_working(app, db_session, client, auth):
     admin = make_user(Role.ADMIN)
     auth.login(admin.email)
-    client.post("/admin/users/new", data={
-        "name": "Kees", "email": "kees@utrecht.example", "role": "consultant", "language": "nl",
-    })
+    client.post(
+        "/admin/users/new",
+        data={
+            "name": "Kees",
+            "email": "kees@utrecht.example",
+            "role": "consultant",
+            "language": "nl",
+        },
+    )
     path = _invitation_path(app.extensions["sent_mail"][-1])
     db_session.expire_all()
     kees = db_session.query(User).filter_by(email="kees@utrecht.example").one()

@@ -107,7 +107,8 @@ def test_a_spoofed_forwarded_for_header_does_not_reset_the_limit(client):
             headers={"X-Forwarded-For": f"203.0.113.{n}"},
         )
     response = client.post(
-        "/login", data={"email": user.email, "password": PASSWORD},
+        "/login",
+        data={"email": user.email, "password": PASSWORD},
         headers={"X-Forwarded-For": "198.51.100.7"},
     )
     assert response.status_code == 429

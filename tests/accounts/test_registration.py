@@ -7,9 +7,14 @@ from marketplace.organisations.models import Organisation
 from tests.factories import make_user
 
 FORM = {
-    "name": "Ans Bakker", "email": "ans@buurtkeuken.example", "password": "soep koken voor de buurt",
-    "organisation_name": "Buurtkeuken Lombok", "organisation_kind": "nonprofit",
-    "kvk": "12345678", "postcode": "3531 ab", "city": "Utrecht",
+    "name": "Ans Bakker",
+    "email": "ans@buurtkeuken.example",
+    "password": "soep koken voor de buurt",
+    "organisation_name": "Buurtkeuken Lombok",
+    "organisation_kind": "nonprofit",
+    "kvk": "12345678",
+    "postcode": "3531 ab",
+    "city": "Utrecht",
 }
 
 
@@ -29,7 +34,9 @@ def test_a_consultant_verifies_the_organisation(app, db_session, client):
     client.post("/register", data=FORM)
     consultant = make_user(Role.CONSULTANT)
     staff = app.test_client()
-    staff.post("/login", data={"email": consultant.email, "password": "correct horse battery staple"})
+    staff.post(
+        "/login", data={"email": consultant.email, "password": "correct horse battery staple"}
+    )
     queue = staff.get("/organisations/unverified").get_data(as_text=True)
     assert "<h2>Buurtkeuken Lombok</h2>" in queue
     db_session.expire_all()
@@ -43,8 +50,9 @@ def test_a_consultant_verifies_the_organisation(app, db_session, client):
 
 def test_bad_input_gets_messages_and_writes_nothing(db_session, client):
     before = db_session.query(Organisation).count()
-    response = client.post("/register", data={**FORM, "kvk": "1234", "password": "kort",
-                                               "email": "geen-adres"})
+    response = client.post(
+        "/register", data={**FORM, "kvk": "1234", "password": "kort", "email": "geen-adres"}
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert html.count('aria-invalid="true"') == 3

@@ -57,8 +57,10 @@ def test_changing_the_password_needs_the_current_one(db_session, client, auth):
     old_hash = user.password_hash
     response = client.post(
         "/account/password",
-        data={"current_password": "not my password at all", "new_password": "een nieuwe zin"
-              " om te onthouden"},
+        data={
+            "current_password": "not my password at all",
+            "new_password": "een nieuwe zin om te onthouden",
+        },
     )
     assert response.status_code == 200
     assert "current password is not right" in response.get_data(as_text=True) or (

@@ -228,8 +228,9 @@ def test_the_demo_is_never_loaded_in_production(tmp_path):
     from config import ProductionConfig
     from marketplace import create_app
 
-    app = create_app(ProductionConfig, SECRET_KEY="k" * 40,
-                     DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    app = create_app(
+        ProductionConfig, SECRET_KEY="k" * 40, DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+    )
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code != 0
     assert "never loaded in production" in result.output

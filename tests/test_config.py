@@ -1,0 +1,76 @@
+"""The factory and configuration: production refuses unsafe settings (R17, R31)."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import (
+    DevelopmentConfig,
+    ProductionConfig,
+    TestingConfig,
+    config_from_environment,
+    settings_for,
+)
+from marketplace import create_app
+
+
+def _production(tmp_path, **overrides):
+    settings = {"DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", **overrides}
+    return create_app(ProductionConfig, **settings)
+
+
+@pytest.mark.parametrize("key", [None, "", "dev", "insecure-development-key", "short-key"])
+def test_production_refuses_a_missing_or_weak_secret_key(tmp_path, monkeypatch, key):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        _production(tmp_path, SECRET_KEY=key)
+
+
+def test_production_never_runs_in_debug(tmp_path):
+    with pytest.raises(RuntimeError, match="DEBUG"):
+        _production(tmp_path, SECRET_KEY="k" * 40, DEBUG=True)
+
+
+def test_production_cookies_are_secure_host_only_and_lax(tmp_path):
+    app = _production(tmp_path, SECRET_KEY="k" * 40)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.debug is False
+
+
+def test_settings_come_from_the_environment_when_the_app_is_made(monkeypatch):
+    environ = {
+        "DATABASE_URL": "postgresql+psycopg://db/app",
+        "PROXY_FIX_X_FOR": "1",
+        "TRUSTED_HOSTS": "a.example, b.example",
+        "MAIL_USE_TLS": "false",
+    }
+    settings = settings_for(DevelopmentConfig, environ)
+    assert settings["DATABASE_URL"] == "postgresql+psycopg://db/app"
+    assert settings["PROXY_FIX_X_FOR"] == 1
+    assert settings["TRUSTED_HOSTS"] == ["a.example", "b.example"]
+    assert settings["MAIL_USE_TLS"] is False
+    assert settings_for(DevelopmentConfig, {})["DATABASE_URL"].startswith("sqlite:///")
+
+
+def test_tests_are_never_steered_by_the_environment():
+    assert settings_for(TestingConfig, {"DATABASE_URL": "postgresql://prod"})["DATABASE_URL"] == (
+        "sqlite://"
+    )
+
+
+def test_app_env_chooses_the_configuration(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    assert config_from_environment() is ProductionConfig
+    monkeypatch.setenv("APP_ENV", "staging")
+    with pytest.raises(RuntimeError, match="APP_ENV"):
+        config_from_environment()
+
+
+def test_the_factory_creates_no_tables(tmp_path):
+    import sqlalchemy as sa
+
+    app = create_app(TestingConfig, DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    assert sa.inspect(app.extensions["db"].engine).get_table_names() == []
