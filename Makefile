@@ -10,6 +10,7 @@ export FLASK_APP := wsgi:app
 .PHONY: run test install install-dev assets translations lint extract-messages clean
 
 run: install assets translations
+	mkdir -p instance
 	$(BIN)/flask db upgrade
 	@if [ -f $(GEONAMES_FILE) ]; then $(BIN)/flask geo import --if-empty $(GEONAMES_FILE); \
 	else $(BIN)/flask geo import --if-empty || echo "No postcode data: distances fall back to towns."; fi

@@ -81,5 +81,7 @@ def _check_production_settings(app: Flask) -> None:
         )
     if app.config.get("DEBUG") or app.config.get("TESTING"):
         raise RuntimeError("Production never runs with DEBUG or TESTING on.")
-    if app.config["DATABASE_URL"].startswith("sqlite") and not app.config.get("ALLOW_SQLITE"):
+    if not app.config.get("TRUSTED_HOSTS"):
+        app.logger.warning("TRUSTED_HOSTS is not set: any Host header is accepted.")
+    if app.config["DATABASE_URL"].startswith("sqlite"):
         app.logger.warning("Production is running on SQLite; use PostgreSQL for several workers.")

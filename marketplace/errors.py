@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +61,7 @@ def _handle_csrf(error: CSRFError):
 def _handle_server_error(error: InternalServerError):
     original = getattr(error, "original_exception", None)
     if isinstance(original, OperationalError | DisconnectionError):
-        log.error("database_unavailable: %s", type(original).__name__)
-        body, code = render_error(503)
-        return body, code, {"Retry-After": "30"}
+        return _handle_database_error(original)
     reference = uuid.uuid4().hex[:12]
     log.error("server_error reference=%s", reference, exc_info=original or error)
     return render_error(500, reference=reference)
@@ -71,12 +69,20 @@ def _handle_server_error(error: InternalServerError):
 
 def _handle_database_error(error: Exception):
     log.error("database_unavailable: %s", type(error).__name__)
+    # The page must not reach the database again: the header asks who is signed in.
+    g._login_user = current_app.login_manager.anonymous_user()
     body, code = render_error(503)
     return body, code, {"Retry-After": "30"}
 
 
+def _handle_untrusted_host(_error: SecurityError):
+    """An untrusted Host header: no URL can be built for it, so answer without a template."""
+    return "Bad Request", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(SecurityError, _handle_untrusted_host)
     app.register_error_handler(InternalServerError, _handle_server_error)
     app.register_error_handler(OperationalError, _handle_database_error)
     app.register_error_handler(DisconnectionError, _handle_database_error)

@@ -18,8 +18,13 @@ def init_app(app: Flask) -> None:
         session = g.get("db_session")
         if session is None:
             return response
-        if response.status_code < 400:
+        if response.status_code < 400 or g.pop("commit_despite_error", False):
             session.commit()
         else:
             session.rollback()
         return response
+
+
+def commit_despite_error() -> None:
+    """Keep this request's writes although it answers with an error (e.g. an audit row on a 429)."""
+    g.commit_despite_error = True

@@ -38,3 +38,11 @@ def test_a_changed_row_breaks_the_chain(db_session):
     )
     db_session.expire_all()
     assert verify_chain(db_session) == [second.id]
+
+
+def test_a_throttled_login_is_audited(db_session, auth):
+    user = make_user(Role.NEWCOMER)
+    for _ in range(5):
+        auth.login(user.email, "wrong password wrong password")
+    assert auth.login(user.email).status_code == 429
+    assert _actions(db_session)[-1] == "authn_login_fail_max"

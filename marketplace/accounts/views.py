@@ -11,8 +11,10 @@ from marketplace.accounts import forms, services
 from marketplace.accounts.models import Role, TokenPurpose
 from marketplace.accounts.sessions import SESSION_KEY, revoke_session, start_session
 from marketplace.accounts.urls import dashboard_url, safe_next
+from marketplace.audit.services import record_event
 from marketplace.domain import DomainError
 from marketplace.errors import render_error
+from marketplace.transactions import commit_despite_error
 from marketplace.permissions import ANY_ROLE, roles
 
 bp = Blueprint("accounts", __name__)
@@ -50,6 +52,7 @@ def login():
                 db.session, form.email.data, form.password.data, request.remote_addr or ""
             )
         except services.LoginThrottled as error:
+            commit_despite_error()  # the refusal is audited
             body, code = render_error(429)
             return body, code, {"Retry-After": str(error.retry_after)}
         except services.LoginFailed as error:
@@ -64,9 +67,7 @@ def login():
 @roles(*ANY_ROLE)
 def logout():
     """Sign out: the session ends on the server too, so a copied cookie stops working."""
-    services.record_event(
-        db.session, "authn_logout", actor=current_user, subject_user_id=current_user.id
-    )
+    record_event(db.session, "authn_logout", actor=current_user, subject_user_id=current_user.id)
     revoke_session(db.session, session.get(SESSION_KEY))
     logout_user()
     session.clear()

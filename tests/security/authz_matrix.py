@@ -1,0 +1,107 @@
+"""Who may use which endpoint: the one role x endpoint table (security.md R01-R02, R08, R20).
+
+Every (endpoint, method) of the app is a key. Its value says who may use it: ``PUBLIC``
+(anyone, signed in or not) or a set of roles. A new route fails ``test_routes.py`` until it is
+classified here. URL parameters are sample values; a ``Sample`` is made real by the tests
+(an object or a token created in the test's rolled-back transaction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from marketplace.accounts.models import Role
+
+PUBLIC = "public"
+
+
+class Sample(StrEnum):
+    """A URL parameter that the tests replace with a real object's id or a working token."""
+
+    UNVERIFIED_ORGANISATION_ID = "unverified_organisation_id"
+    NEWCOMER_USER_ID = "newcomer_user_id"
+    RESET_TOKEN = "reset_token"
+    INVITATION_TOKEN = "invitation_token"
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may use one (endpoint, method), and the URL parameters to call it with."""
+
+    who: str | frozenset[Role]
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def public(self) -> bool:
+        return self.who == PUBLIC
+
+    def allows(self, role: Role | None) -> bool:
+        """Whether this identity (None: anonymous) may use the endpoint."""
+        if self.public:
+            return True
+        return role is not None and role in self.who
+
+
+ANY_ROLE = frozenset(Role)
+NEWCOMER = frozenset({Role.NEWCOMER})
+EMPLOYER = frozenset({Role.EMPLOYER})
+CONSULTANT = frozenset({Role.CONSULTANT})
+ADMIN = frozenset({Role.ADMIN})
+STAFF = frozenset({Role.CONSULTANT, Role.ADMIN})
+
+MATRIX: dict[tuple[str, str], Access] = {
+    # public pages
+    ("static", "GET"): Access(PUBLIC, {"filename": "css/app.css"}),
+    ("pages.home", "GET"): Access(PUBLIC),
+    ("pages.about", "GET"): Access(PUBLIC),
+    ("pages.privacy", "GET"): Access(PUBLIC),
+    ("pages.accessibility", "GET"): Access(PUBLIC),
+    ("pages.health", "GET"): Access(PUBLIC),
+    ("pages.set_language", "POST"): Access(PUBLIC),
+    # accounts
+    ("accounts.login", "GET"): Access(PUBLIC),
+    ("accounts.login", "POST"): Access(PUBLIC),
+    ("accounts.logout", "POST"): Access(ANY_ROLE),
+    ("accounts.account", "GET"): Access(ANY_ROLE),
+    ("accounts.change_password", "GET"): Access(ANY_ROLE),
+    ("accounts.change_password", "POST"): Access(ANY_ROLE),
+    ("accounts.forgot_password", "GET"): Access(PUBLIC),
+    ("accounts.forgot_password", "POST"): Access(PUBLIC),
+    ("accounts.reset_password", "GET"): Access(PUBLIC, {"token": Sample.RESET_TOKEN}),
+    ("accounts.reset_password", "POST"): Access(PUBLIC, {"token": Sample.RESET_TOKEN}),
+    ("accounts.accept_invitation", "GET"): Access(PUBLIC, {"token": Sample.INVITATION_TOKEN}),
+    ("accounts.accept_invitation", "POST"): Access(PUBLIC, {"token": Sample.INVITATION_TOKEN}),
+    ("accounts.register_employer", "GET"): Access(PUBLIC),
+    ("accounts.register_employer", "POST"): Access(PUBLIC),
+    # employers
+    ("organisations.dashboard", "GET"): Access(EMPLOYER),
+    # verification of organisations by staff
+    ("organisations.unverified", "GET"): Access(STAFF),
+    ("organisations.verify", "POST"): Access(
+        STAFF, {"organisation_id": Sample.UNVERIFIED_ORGANISATION_ID}
+    ),
+    # newcomers and caseload
+    ("newcomers.dashboard", "GET"): Access(NEWCOMER),
+    ("newcomers.caseload", "GET"): Access(CONSULTANT),
+    ("newcomers.new_newcomer", "GET"): Access(CONSULTANT),
+    ("newcomers.new_newcomer", "POST"): Access(CONSULTANT),
+    # administration
+    ("admin.dashboard", "GET"): Access(ADMIN),
+    ("admin.users", "GET"): Access(ADMIN),
+    ("admin.new_user", "GET"): Access(ADMIN),
+    ("admin.new_user", "POST"): Access(ADMIN),
+    ("admin.toggle_active", "POST"): Access(ADMIN, {"user_id": Sample.NEWCOMER_USER_ID}),
+}
+
+#: the identities every cell is tried with; None is an anonymous visitor
+IDENTITIES: tuple[Role | None, ...] = (None, *Role)
+
+
+def identity_name(role: Role | None) -> str:
+    return "anonymous" if role is None else role.value
+
+
+def cell_id(key: tuple[str, str]) -> str:
+    endpoint, method = key
+    return f"{method} {endpoint}"

@@ -1,0 +1,386 @@
+"""CSRF protection on every state-changing request, login and logout included (security.md R20).
+
+The usual test app switches CSRF off; these tests build a second app with it on, on the same
+migrated database, inside a transaction that is rolled back (as the ``app`` fixture does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+
+from config import ProductionConfig
+from marketplace import create_app, db
+from marketplace.accounts.models import Role, User
+from marketplace.forms import csrf
+from marketplace.organisations.models import Organisation
+from tests.conftest import IsolatedClient, make_test_app
+from tests.factories import PASSWORD, make_organisation, make_user
+from tests.security.authz_matrix import MATRIX, Access, cell_id
+from tests.security.test_routes import cell_url, db_snapshot
+
+NEW_PASSWORD = "lantern orchard velvet quietly 2718"
+
+
+@contextmanager
+def bound_app(database_url: str, tmp: Path, **overrides) -> Iterator:
+    """A fresh testing app on the test database, every change rolled back."""
+    with rolled_back(make_test_app(database_url, tmp, **overrides)) as app:
+        yield app
+
+
+@contextmanager
+def rolled_back(app) -> Iterator:
+    """The app with every database change inside one transaction, rolled back (as `app` does)."""
+    database = app.extensions["db"]
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    database.bind_to(connection)
+    context = app.app_context()
+    context.push()
+    try:
+        yield app
+    finally:
+        context.pop()
+        transaction.rollback()
+        connection.close()
+        database.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app(migrated_app, tmp_path):
+    with bound_app(migrated_app.config["DATABASE_URL"], tmp_path, WTF_CSRF_ENABLED=True) as app:
+        yield app
+
+
+@pytest.fixture
+def dbs(csrf_app):
+    return db._get_session()
+
+
+class _FormTokens(HTMLParser):
+    """The hidden csrf_token of each form on a page, by the form's action."""
+
+    def __init__(self):
+        super().__init__()
+        self.tokens: dict[str, str] = {}
+        self._action: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self._action = attributes.get("action") or ""
+        elif tag == "input" and attributes.get("name") == "csrf_token" and self._action is not None:
+            self.tokens.setdefault(self._action, attributes.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._action = None
+
+
+def scrape_token(client, page: str, action: str | None = None) -> str:
+    """The csrf_token of the form on `page` that posts to `action` (None: to the page itself)."""
+    return scrape_token_over(client, page, action)
+
+
+def scrape_token_over(client, page: str, action: str | None = None, **request_options) -> str:
+    response = client.get(page, **request_options)
+    assert response.status_code == 200, f"{page}: {response.status_code}"
+    parser = _FormTokens()
+    parser.feed(response.get_data(as_text=True))
+    wanted = (action,) if action is not None else ("", urlsplit(page).path)
+    for key in wanted:
+        if parser.tokens.get(key):
+            return parser.tokens[key]
+    raise AssertionError(f"no form posting to {wanted} on {page}: {sorted(parser.tokens)}")
+
+
+def login_with_token(client, email: str, password: str = PASSWORD):
+    token = scrape_token(client, "/login")
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+def sign_in(client, role: Role | None) -> User | None:
+    if role is None:
+        return None
+    user = make_user(role)
+    response = login_with_token(client, user.email)
+    assert response.status_code == 302, "could not sign in with a valid CSRF token"
+    return user
+
+
+def snapshot(dbs) -> dict:
+    dbs.flush()
+    dbs.expire_all()
+    return db_snapshot(dbs.connection())
+
+
+# --- every POST cell -----------------------------------------------------------------------
+
+#: for each POST endpoint: form data that would succeed, and the status it then gets
+VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
+    "pages.set_language": (lambda: {"language": "en", "next": "/about"}, 302),
+    "accounts.login": (
+        lambda: {"email": make_user(Role.NEWCOMER).email, "password": PASSWORD},
+        302,
+    ),
+    "accounts.logout": (dict, 302),
+    "accounts.change_password": (
+        lambda: {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+        302,
+    ),
+    "accounts.forgot_password": (lambda: {"email": make_user(Role.EMPLOYER).email}, 200),
+    "accounts.reset_password": (lambda: {"password": NEW_PASSWORD}, 302),
+    "accounts.accept_invitation": (lambda: {"language": "nl", "password": NEW_PASSWORD}, 302),
+    "accounts.register_employer": (
+        lambda: {
+            "name": "Ria Werkgever",
+            "email": "ria@bakkerij.example",
+            "password": NEW_PASSWORD,
+            "organisation_name": "Bakkerij De Korf",
+            "organisation_kind": "employer",
+            "kvk": "",
+            "postcode": "",
+            "city": "Utrecht",
+        },
+        302,
+    ),
+    "organisations.verify": (dict, 302),
+    "newcomers.new_newcomer": (
+        lambda: {
+            "name": "Samira Nieuw",
+            "email": "samira@example.nl",
+            "language": "nl",
+            "postcode": "3511 AB",
+            "dutch_level": "A2",
+            "learning_route": "",
+        },
+        200,
+    ),
+    "admin.new_user": (
+        lambda: {
+            "name": "Nieuwe Consulent",
+            "email": "consulent.nieuw@gemeente.example",
+            "role": "consultant",
+            "language": "nl",
+        },
+        200,
+    ),
+    "admin.toggle_active": (dict, 302),
+}
+
+#: the page whose form makes each POST, when it is not the POST's own URL
+FORM_PAGES = {
+    "pages.set_language": "/about",
+    "accounts.logout": "/account",
+    "organisations.verify": "/organisations/unverified",
+    "admin.toggle_active": "/admin/users",
+}
+
+POST_CELLS = sorted(key for key in MATRIX if key[1] == "POST")
+
+
+def acting_role(access: Access) -> Role | None:
+    """Who makes the request: anonymous for public endpoints, else the first allowed role."""
+    if access.public:
+        return None
+    return next(role for role in Role if role in access.who)
+
+
+def test_every_post_endpoint_has_test_data():
+    assert {endpoint for endpoint, _ in POST_CELLS} == set(VALID_POSTS)
+
+
+@pytest.mark.parametrize("key", POST_CELLS, ids=cell_id)
+def test_post_without_token_is_refused_and_changes_nothing(csrf_app, dbs, key):
+    endpoint, method = key
+    client = csrf_app.test_client()
+    sign_in(client, acting_role(MATRIX[key]))
+    url = cell_url(csrf_app, dbs, endpoint, method, MATRIX[key])
+    make_data, _status = VALID_POSTS[endpoint]
+    data = make_data()
+    before = snapshot(dbs)
+
+    response = client.post(url, data=data)
+
+    assert response.status_code == 400
+    assert snapshot(dbs) == before
+
+
+@pytest.mark.parametrize("key", POST_CELLS, ids=cell_id)
+def test_post_with_a_valid_token_works(csrf_app, dbs, key):
+    """The same request with the token from the form goes through: CSRF was the only obstacle."""
+    endpoint, method = key
+    client = csrf_app.test_client()
+    sign_in(client, acting_role(MATRIX[key]))
+    url = cell_url(csrf_app, dbs, endpoint, method, MATRIX[key])
+    make_data, status = VALID_POSTS[endpoint]
+    data = make_data()
+    page = FORM_PAGES.get(endpoint, url)
+    token = scrape_token(client, page, action=None if page == url else urlsplit(url).path)
+    before = snapshot(dbs)
+
+    response = client.post(url, data={**data, "csrf_token": token})
+
+    assert response.status_code == status
+    if endpoint != "pages.set_language":  # an anonymous visitor's language lives in the cookie
+        assert snapshot(dbs) != before
+
+
+def test_login_token_from_another_session_is_refused(csrf_app, dbs):
+    user = make_user(Role.NEWCOMER)
+    attacker = csrf_app.test_client()
+    victim = csrf_app.test_client()
+    foreign_token = scrape_token(attacker, "/login")
+    scrape_token(victim, "/login")  # the victim has a session with a token of its own
+    before = snapshot(dbs)
+
+    response = victim.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": foreign_token}
+    )
+
+    assert response.status_code == 400
+    assert snapshot(dbs) == before
+    assert victim.get("/account").status_code == 302
+
+
+def test_action_with_token_from_another_users_session_is_refused(csrf_app, dbs):
+    attacker = csrf_app.test_client()
+    sign_in(attacker, Role.CONSULTANT)
+    foreign_token = scrape_token(attacker, "/organisations/unverified", action="/logout")
+    admin = csrf_app.test_client()
+    sign_in(admin, Role.ADMIN)
+    organisation = make_organisation(verified=False)
+    before = snapshot(dbs)
+
+    response = admin.post(
+        f"/organisations/{organisation.id}/verify", data={"csrf_token": foreign_token}
+    )
+
+    assert response.status_code == 400
+    assert snapshot(dbs) == before
+    dbs.expire_all()
+    assert dbs.get(Organisation, organisation.id).verified_at is None
+
+
+def test_login_and_logout_with_valid_tokens(csrf_app, dbs):
+    user = make_user(Role.EMPLOYER)
+    client = csrf_app.test_client()
+
+    response = login_with_token(client, user.email)
+    assert response.status_code == 302
+    assert urlsplit(response.location).path == "/organisation"
+    assert client.get("/account").status_code == 200
+
+    token = scrape_token(client, "/account", action="/logout")
+    response = client.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 302
+    account = client.get("/account")
+    assert account.status_code == 302
+    assert urlsplit(account.location).path == "/login"
+
+
+def test_logout_without_token_keeps_the_user_signed_in(csrf_app, dbs):
+    client = csrf_app.test_client()
+    sign_in(client, Role.NEWCOMER)
+    assert client.post("/logout").status_code == 400
+    assert client.get("/account").status_code == 200
+
+
+def test_no_view_is_exempt_from_csrf(csrf_app):
+    assert csrf._exempt_views == set()
+    assert csrf._exempt_blueprints == set()
+    assert csrf_app.config["WTF_CSRF_ENABLED"] is True
+
+
+@pytest.fixture
+def production_app(migrated_app, tmp_path):
+    app = create_app(
+        ProductionConfig,
+        SECRET_KEY="p" * 40,
+        DATABASE_URL=migrated_app.config["DATABASE_URL"],
+        ALLOW_SQLITE=True,
+        MAIL_OUTBOX_DIR=str(tmp_path / "mail"),
+        SEARCH_INDEX_DIR=str(tmp_path / "index"),
+    )
+    app.test_client_class = IsolatedClient
+    with rolled_back(app):
+        yield app
+
+
+def test_login_and_logout_work_over_https_in_production(production_app):
+    """The production settings (secure __Host- cookie, strict referrer check) let users in."""
+    user = make_user(Role.NEWCOMER)
+    client = production_app.test_client()
+    https = {"base_url": "https://localhost"}
+    token = scrape_token_over(client, "/login", **https)
+
+    response = client.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+        headers={"Referer": "https://localhost/login"},
+        **https,
+    )
+    assert response.status_code == 302
+    assert client.get("/account", **https).status_code == 200
+
+    token = scrape_token_over(client, "/account", action="/logout", **https)
+    response = client.post(
+        "/logout",
+        data={"csrf_token": token},
+        headers={"Referer": "https://localhost/account"},
+        **https,
+    )
+    assert response.status_code == 302
+    assert client.get("/account", **https).status_code == 302
+
+
+def test_production_refuses_a_valid_token_from_another_site(production_app):
+    """Over HTTPS the Referer must be this site: a token alone is not enough."""
+    user = make_user(Role.NEWCOMER)
+    client = production_app.test_client()
+    https = {"base_url": "https://localhost"}
+    token = scrape_token_over(client, "/login", **https)
+
+    response = client.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+        headers={"Referer": "https://evil.example/login"},
+        **https,
+    )
+    assert response.status_code == 400
+    assert client.get("/account", **https).status_code == 302
+
+
+def test_logout_is_post_only(client, auth, db_session):
+    user = make_user(Role.NEWCOMER)
+    auth.login(user.email)
+
+    response = client.get("/logout")
+
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+    assert client.get("/account").status_code == 200, "a GET must not sign the user out"
+
+
+def test_logout_is_post_only_with_csrf_on(csrf_app):
+    assert csrf_app.test_client().get("/logout").status_code == 405
+
+
+def test_users_table_is_untouched_by_refused_posts(csrf_app, dbs):
+    """A refused deactivation leaves the account usable (what an admin would notice)."""
+    client = csrf_app.test_client()
+    sign_in(client, Role.ADMIN)
+    target = make_user(Role.CONSULTANT)
+
+    response = client.post(f"/admin/users/{target.id}/active")
+
+    assert response.status_code == 400
+    dbs.expire_all()
+    assert dbs.scalar(sa.select(User.active).where(User.id == target.id)) is True

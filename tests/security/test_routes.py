@@ -1,0 +1,222 @@
+"""Deny by default, the route x role matrix, and safe GETs (security.md R01, R02, R08).
+
+The matrix in ``authz_matrix.py`` is the single source: the app's routes must equal its keys,
+the app's own markers must say the same, and every cell is tried as every kind of visitor.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+
+from marketplace import permissions
+from marketplace.accounts import services
+from marketplace.accounts.models import Role, TokenPurpose, User
+from tests.factories import make_organisation, make_user
+from tests.security.authz_matrix import (
+    IDENTITIES,
+    MATRIX,
+    Access,
+    Sample,
+    cell_id,
+    identity_name,
+)
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+#: columns that change on every request by design: the session's "last seen" time
+VOLATILE_COLUMNS = {("user_session", "last_seen_at")}
+
+
+# --- helpers, also used by the other security tests ---------------------------------------
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    """Every (endpoint, method) the app answers, without the automatic HEAD and OPTIONS."""
+    return {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - IGNORED_METHODS
+    }
+
+
+def make_sample(dbs, sample: Sample) -> object:
+    """A real object id or a working token for a sample URL parameter."""
+    if sample is Sample.UNVERIFIED_ORGANISATION_ID:
+        return make_organisation(verified=False).id
+    if sample is Sample.NEWCOMER_USER_ID:
+        return make_user(Role.NEWCOMER).id
+    if sample is Sample.RESET_TOKEN:
+        user = make_user(Role.NEWCOMER)
+        return services.issue_token(dbs, user, TokenPurpose.PASSWORD_RESET, timedelta(hours=1))
+    if sample is Sample.INVITATION_TOKEN:
+        user = make_user(Role.CONSULTANT, password=None)
+        return services.issue_token(dbs, user, TokenPurpose.INVITATION, timedelta(days=1))
+    raise AssertionError(f"no recipe for sample {sample!r}")
+
+
+def cell_url(app, dbs, endpoint: str, method: str, access: Access) -> str:
+    """The path of one cell, with its sample parameters made real."""
+    values = {
+        name: make_sample(dbs, value) if isinstance(value, Sample) else value
+        for name, value in access.params.items()
+    }
+    return app.url_map.bind("localhost").build(endpoint, values, method=method)
+
+
+def sign_in(auth, role: Role | None) -> User | None:
+    """Create a user with this role and sign in as them (None: stay anonymous)."""
+    if role is None:
+        return None
+    user = make_user(role)
+    response = auth.login(user.email)
+    assert response.status_code == 302, f"could not sign in as {role}"
+    return user
+
+
+@functools.cache
+def _reflected_tables(database_url: str) -> tuple[sa.Table, ...]:
+    """Every table in the database, read from the database itself (reflection is slow: once)."""
+    metadata = sa.MetaData()
+    engine = sa.create_engine(database_url)
+    try:
+        metadata.reflect(bind=engine)
+    finally:
+        engine.dispose()
+    return tuple(metadata.sorted_tables)
+
+
+def db_snapshot(connection: sa.Connection) -> dict[str, tuple[int, str]]:
+    """Row count and a content hash of every table in the database."""
+    snapshot = {}
+    for table in _reflected_tables(connection.engine.url.render_as_string(hide_password=False)):
+        columns = [c for c in table.columns if (table.name, c.name) not in VOLATILE_COLUMNS]
+        rows = sorted(repr(tuple(row)) for row in connection.execute(sa.select(*columns)))
+        digest = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+        snapshot[table.name] = (len(rows), digest)
+    return snapshot
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and urlsplit(response.location).path == "/login"
+
+
+# --- (a) and (b): the matrix and the app agree ---------------------------------------------
+
+
+def test_every_route_is_classified_in_the_matrix(app):
+    """A new route fails here until someone decides who may use it."""
+    routes = app_routes(app)
+    assert routes - set(MATRIX) == set(), "routes missing from authz_matrix.MATRIX"
+    assert set(MATRIX) - routes == set(), "matrix rows for routes that do not exist"
+
+
+def test_every_view_has_a_policy(app):
+    """R01: each endpoint is public or carries a @roles marker; nothing is left open by accident."""
+    unmarked = {
+        endpoint
+        for endpoint in app.view_functions
+        if endpoint not in permissions.PUBLIC and permissions.allowed_roles(endpoint) is None
+    }
+    assert unmarked == set()
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX), ids=cell_id)
+def test_the_app_marker_matches_the_matrix(app, key):
+    endpoint, _method = key
+    access = MATRIX[key]
+    if access.public:
+        assert endpoint in permissions.PUBLIC
+        assert permissions.allowed_roles(endpoint) is None, "public endpoint with a role marker"
+    else:
+        assert endpoint not in permissions.PUBLIC
+        assert permissions.allowed_roles(endpoint) == access.who
+
+
+def test_public_allowlist_holds_only_public_endpoints():
+    """Nothing in PUBLIC that the matrix keeps closed, and no stale names a new route could take."""
+    public_in_matrix = {endpoint for (endpoint, _), access in MATRIX.items() if access.public}
+    assert set(permissions.PUBLIC) == public_in_matrix
+
+
+def test_each_endpoint_has_one_policy_for_all_its_methods():
+    """Roles are marked per view, so the matrix cannot give GET and POST different roles."""
+    policies: dict[str, set] = {}
+    for (endpoint, _method), access in MATRIX.items():
+        policies.setdefault(endpoint, set()).add(access.who)
+    assert {e: p for e, p in policies.items() if len(p) > 1} == {}
+
+
+# --- (c): every cell as every kind of visitor ----------------------------------------------
+
+CELLS = [
+    pytest.param(key, role, id=f"{cell_id(key)} as {identity_name(role)}")
+    for key in sorted(MATRIX)
+    for role in IDENTITIES
+]
+
+
+@pytest.mark.parametrize(("key", "role"), CELLS)
+def test_matrix_cell(app, db_session, client, auth, key, role):
+    """Anonymous: to the login page; wrong role: 403; allowed: a page or a redirect."""
+    endpoint, method = key
+    access = MATRIX[key]
+    sign_in(auth, role)
+    url = cell_url(app, db_session, endpoint, method, access)
+
+    response = client.open(url, method=method)
+    response.close()  # static files are streamed from an open file
+
+    if access.allows(role):
+        # The sample data is valid, so an allowed user gets a page or a redirect, no error.
+        assert not is_login_redirect(response), f"{url} sent an allowed user to the login page"
+        assert response.status_code < 400, f"{method} {url}: {response.status_code}"
+    elif role is None:
+        assert is_login_redirect(response), f"{url}: {response.status_code} {response.location}"
+    else:
+        assert response.status_code == 403
+
+
+# --- (d) R08: GET changes nothing ---------------------------------------------------------
+
+GET_CELLS = [
+    p for p in CELLS if p.values[0][1] == "GET" and MATRIX[p.values[0]].allows(p.values[1])
+]
+
+
+@pytest.mark.parametrize(("key", "role"), GET_CELLS)
+def test_get_changes_nothing(app, db_session, client, auth, key, role):
+    """R08: a GET leaves every table as it was (counts and contents)."""
+    endpoint, method = key
+    sign_in(auth, role)
+    url = cell_url(app, db_session, endpoint, method, MATRIX[key])
+    db_session.flush()
+    before = db_snapshot(db_session.connection())
+
+    response = client.get(url)
+    response.close()
+
+    assert response.status_code < 400
+    db_session.expire_all()
+    assert db_snapshot(db_session.connection()) == before
+
+
+def test_snapshot_sees_a_change_made_by_a_request(app, db_session, client, auth):
+    """The R08 check has teeth: a POST that changes a row changes the snapshot."""
+    sign_in(auth, Role.ADMIN)
+    target = make_user(Role.NEWCOMER)
+    db_session.flush()
+    before = db_snapshot(db_session.connection())
+
+    response = client.post(f"/admin/users/{target.id}/active")
+
+    assert response.status_code == 302
+    db_session.expire_all()
+    after = db_snapshot(db_session.connection())
+    assert after["user_account"] != before["user_account"]
+    assert db_session.get(User, target.id).active is False
