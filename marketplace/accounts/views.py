@@ -14,8 +14,8 @@ from marketplace.accounts.urls import dashboard_url, safe_next
 from marketplace.audit.services import record_event
 from marketplace.domain import DomainError
 from marketplace.errors import render_error
-from marketplace.transactions import commit_despite_error
 from marketplace.permissions import ANY_ROLE, roles
+from marketplace.transactions import commit_despite_error
 
 bp = Blueprint("accounts", __name__)
 
