@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -21,12 +30,15 @@ bp = Blueprint("accounts", __name__)
 
 
 def _sign_in(user) -> None:
-    """Start a fresh session: a new cookie and a new server-side token (no fixation)."""
+    """Start a fresh session: a new cookie and a new server-side token (no fixation).
+
+    A language the visitor chose before signing in becomes the account's language.
+    """
     language = session.get("language")
     session.clear()
     session[SESSION_KEY] = start_session(db.session, user)
     if language:
-        session["language"] = language
+        services.set_language(db.session, user, language)
     login_user(user)
 
 
@@ -71,8 +83,8 @@ def logout():
     revoke_session(db.session, session.get(SESSION_KEY))
     logout_user()
     session.clear()
-    flash(_("You are logged out."), "info")
-    response = redirect(url_for("pages.home"))
+    # A page, not a redirect with a flash: the browser drops every cookie with this response.
+    response = make_response(render_template("accounts/logged_out.html"))
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 
