@@ -63,10 +63,23 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.newcomers.views import bp as newcomers_bp
     from marketplace.organisations.views import bp as organisations_bp
     from marketplace.pages.views import bp as pages_bp
+    from marketplace.places.review_views import bp as review_bp
+    from marketplace.places.slugs import slugify
+    from marketplace.places.views import bp as places_bp
 
-    for blueprint in (pages_bp, accounts_bp, organisations_bp, newcomers_bp, admin_bp):
+    blueprints = (
+        pages_bp,
+        accounts_bp,
+        organisations_bp,
+        places_bp,
+        review_bp,
+        newcomers_bp,
+        admin_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.jinja_env.globals["dashboard_url"] = dashboard_url
+    app.jinja_env.filters["slug"] = slugify
 
 
 def _check_production_settings(app: Flask) -> None:

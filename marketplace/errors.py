@@ -9,6 +9,7 @@ from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,10 @@ MESSAGES = {
     403: (_l("You cannot open this page"), _l("Your account does not give access to this page.")),
     404: (_l("Page not found"), _l("This page does not exist, or it is not available to you.")),
     405: (_l("This action is not possible here"), _l("You cannot do this on this page.")),
+    409: (
+        _l("Someone else changed this at the same time"),
+        _l("Your change was not saved. Open the page again to see the latest version."),
+    ),
     413: (_l("What you sent is too large"), _l("Send less text or a smaller file, and try again.")),
     429: (_l("Too many attempts"), _l("Please wait a while and try again.")),
     500: (
@@ -62,6 +67,8 @@ def _handle_server_error(error: InternalServerError):
     original = getattr(error, "original_exception", None)
     if isinstance(original, OperationalError | DisconnectionError):
         return _handle_database_error(original)
+    if isinstance(original, StaleDataError):
+        return _handle_conflict(original)
     reference = uuid.uuid4().hex[:12]
     log.error("server_error reference=%s", reference, exc_info=original or error)
     return render_error(500, reference=reference)
@@ -75,6 +82,12 @@ def _handle_database_error(error: Exception):
     return body, code, {"Retry-After": "30"}
 
 
+def _handle_conflict(_error: StaleDataError):
+    """Two people saved the same record at once: the second is told, nothing is overwritten."""
+    log.info("edit_conflict")
+    return render_error(409)
+
+
 def _handle_untrusted_host(_error: SecurityError):
     """An untrusted Host header: no URL can be built for it, so answer without a template."""
     return "Bad Request", 400, {"Content-Type": "text/plain; charset=utf-8"}
@@ -86,4 +99,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(InternalServerError, _handle_server_error)
     app.register_error_handler(OperationalError, _handle_database_error)
     app.register_error_handler(DisconnectionError, _handle_database_error)
+    app.register_error_handler(StaleDataError, _handle_conflict)
     app.register_error_handler(HTTPException, _handle_http)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -118,3 +120,28 @@ def postcode_field(label=None, required: bool = False) -> StringField:
         ],
         render_kw={"autocomplete": "postal-code"},
     )
+
+
+class TagsField(StringField):
+    """Free tags typed as a list separated by commas; stored as a list without duplicates."""
+
+    MAX_TAGS = 20
+    MAX_LENGTH = 40
+
+    def _value(self):
+        return ", ".join(self.data or [])
+
+    def process_formdata(self, valuelist):
+        self.data = []
+        seen = set()
+        for part in re.split(r"[,;\n]", valuelist[0] if valuelist else ""):
+            tag = " ".join(part.split())
+            if tag and tag.lower() not in seen:
+                seen.add(tag.lower())
+                self.data.append(tag)
+
+    def pre_validate(self, form):
+        if len(self.data or []) > self.MAX_TAGS:
+            raise ValidationError(_l("Use at most %(n)d items.", n=self.MAX_TAGS))
+        if any(len(tag) > self.MAX_LENGTH for tag in self.data or []):
+            raise ValidationError(_l("Keep each item under %(n)d characters.", n=self.MAX_LENGTH))

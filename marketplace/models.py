@@ -7,7 +7,7 @@ from marketplace.geo.models import PostcodeArea
 from marketplace.newcomers.models import LadderStep, NewcomerLimit, NewcomerProfile
 from marketplace.organisations.models import Organisation
 from marketplace.placements.models import CheckIn, FollowUp, Outcome, Placement, PlacementEvent
-from marketplace.places.models import Place
+from marketplace.places.models import Place, PlaceReview
 from marketplace.plans.models import Plan, PlanActivity
 from marketplace.search.models import IndexCursor, OutboxEntry
 
@@ -30,6 +30,7 @@ __all__ = [
     "PlacementEvent",
     "Plan",
     "PlanActivity",
+    "PlaceReview",
     "PostcodeArea",
     "Role",
     "User",

@@ -26,6 +26,8 @@ PUBLIC = frozenset(
         "pages.accessibility",
         "pages.health",
         "pages.set_language",
+        "places.index",
+        "places.detail",
         "accounts.login",
         "accounts.register_employer",
         "accounts.forgot_password",
@@ -93,6 +95,27 @@ def can_edit_organisation(user: User, organisation: Any) -> bool:
         user.is_authenticated
         and user.role == Role.EMPLOYER
         and user.organisation_id == organisation.id
+    )
+
+
+def can_manage_place(user: User, place: Any) -> bool:
+    """An employer edits, pauses and closes only their own organisation's places."""
+    return (
+        user.is_authenticated
+        and user.role == Role.EMPLOYER
+        and user.organisation_id == place.organisation_id
+    )
+
+
+def can_review_places(user: User) -> bool:
+    """Consultants review places before they are published (the displacement check)."""
+    return user.is_authenticated and user.role == Role.CONSULTANT
+
+
+def can_see_unpublished_place(user: User, place: Any) -> bool:
+    """Besides the public, a place's own employer and the municipality's staff see it always."""
+    return can_manage_place(user, place) or (
+        user.is_authenticated and user.role in (Role.CONSULTANT, Role.ADMIN)
     )
 
 

@@ -11,7 +11,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.db import PII_CLASSES, Base
 from marketplace.newcomers.models import NewcomerLimit, NewcomerProfile, PracticalLimit
 from marketplace.placements.models import Placement, PlacementStatus
-from marketplace.places.models import PaidWorkProspect, Place, PlaceKind, Sector
+from marketplace.places.models import PaidWorkProspect, Place, PlaceKind, PlaceStatus, Sector
 from marketplace.vocab import DutchLevel, PhysicalDemand
 from tests.factories import make_organisation, make_user
 
@@ -69,7 +69,9 @@ def _place(org, **values) -> Place:
         {"spots": 0},
         {"spots": 2, "spots_taken": 3},
         {"spots_taken": -1},
-        {"postcode": None, "remote": False},
+        {"postcode": None, "remote": False, "status": PlaceStatus.SUBMITTED},
+        {"spots": None, "status": PlaceStatus.PUBLISHED},
+        {"description": None, "status": PlaceStatus.SUBMITTED},
     ],
 )
 def test_the_database_refuses_an_impossible_place(db_session, values):
@@ -78,6 +80,14 @@ def test_the_database_refuses_an_impossible_place(db_session, values):
     with pytest.raises(IntegrityError):
         db_session.flush()
     db_session.rollback()
+
+
+def test_a_draft_may_be_saved_half_done(db_session):
+    org = make_organisation()
+    draft = Place(organisation_id=org.id, title="Nog niet af")
+    db_session.add(draft)
+    db_session.flush()
+    assert draft.status == PlaceStatus.DRAFT and draft.spots is None
 
 
 def test_an_unknown_enum_value_is_refused_by_the_database(db_session):

@@ -32,6 +32,25 @@ def name_field(label=None) -> StringField:
     )
 
 
+ORGANISATION_KIND_CHOICES = choices(
+    [
+        (OrganisationKind.EMPLOYER.value, _l("Company")),
+        (OrganisationKind.NONPROFIT.value, _l("Nonprofit or volunteer organisation")),
+        (OrganisationKind.EDUCATION.value, _l("School or training centre")),
+        (OrganisationKind.MUNICIPALITY.value, _l("Municipal department")),
+    ]
+)
+
+
+def kvk_field() -> StringField:
+    return StringField(
+        _l("KvK number (optional)"),
+        description=_l("The 8 digits of your registration at the Chamber of Commerce."),
+        validators=[Optional(), Regexp(r"^\d{8}$", message=_l("A KvK number has 8 digits."))],
+        render_kw={"inputmode": "numeric"},
+    )
+
+
 class LoginForm(BaseForm):
     email = email_field()
     password = PasswordField(
@@ -90,23 +109,9 @@ class EmployerRegistrationForm(BaseForm):
         render_kw={"autocomplete": "organization"},
     )
     organisation_kind = SelectField(
-        _l("Kind of organisation"),
-        choices=choices(
-            [
-                (OrganisationKind.EMPLOYER.value, _l("Company")),
-                (OrganisationKind.NONPROFIT.value, _l("Nonprofit or volunteer organisation")),
-                (OrganisationKind.EDUCATION.value, _l("School or training centre")),
-                (OrganisationKind.MUNICIPALITY.value, _l("Municipal department")),
-            ]
-        ),
-        validators=[InputRequired()],
+        _l("Kind of organisation"), choices=ORGANISATION_KIND_CHOICES, validators=[InputRequired()]
     )
-    kvk = StringField(
-        _l("KvK number (optional)"),
-        description=_l("The 8 digits of your registration at the Chamber of Commerce."),
-        validators=[Optional(), Regexp(r"^\d{8}$", message=_l("A KvK number has 8 digits."))],
-        render_kw={"inputmode": "numeric"},
-    )
+    kvk = kvk_field()
     postcode = postcode_field(_l("Postcode (optional)"))
     city = StringField(
         _l("Town (optional)"),
