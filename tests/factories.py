@@ -9,7 +9,15 @@ from marketplace.accounts.models import Role, User
 from marketplace.accounts.passwords import hash_password
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.organisations.models import Organisation, OrganisationKind
-from marketplace.vocab import DutchLevel
+from marketplace.places.models import (
+    PaidWorkProspect,
+    Place,
+    PlaceKind,
+    PlaceStatus,
+    Sector,
+    WorksCouncil,
+)
+from marketplace.vocab import DutchLevel, PhysicalDemand
 
 PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
@@ -64,3 +72,56 @@ def make_user(
         )
         db.session.flush()
     return user
+
+
+def make_place(organisation: Organisation, status: PlaceStatus = PlaceStatus.PUBLISHED, **fields):
+    """A complete place of ``organisation`` that raises no review flag; published by default.
+
+    The displacement answers are filled in harmlessly, so a place can move to any status;
+    pass ``field=value`` to change any column.
+    """
+    from marketplace.db import utcnow
+
+    n = next(_numbers)
+    now = utcnow()
+    values = {
+        "title": f"Helpen in de buurtkeuken {n}",
+        "description": "Groente snijden, soep koken en de tafels dekken met het team.",
+        "kind": PlaceKind.VOLUNTEER,
+        "sector": Sector.HOSPITALITY,
+        "skills_wanted": ["koken"],
+        "skills_learned": ["hygiëne in de keuken"],
+        "education_offered": ["HACCP"],
+        "learning_goals": "Zelfstandig een eenvoudige maaltijd bereiden.",
+        "dutch_level": DutchLevel.A2,
+        "languages": ["en"],
+        "hours_min": 8,
+        "hours_max": 16,
+        "schedule": ["weekday_morning"],
+        "postcode": "3531 AB",
+        "city": "Utrecht",
+        "remote": False,
+        "physical_demand": PhysicalDemand.LIGHT,
+        "spots": 2,
+        "spots_taken": 0,
+        "duration_weeks": 12,
+        "mentor": True,
+        "supervisor_name": "Ans Bakker",
+        "paid_work_prospect": PaidWorkProspect.POSSIBLE,
+        "would_be_paid_vacancy": False,
+        "replaces_absent_worker": False,
+        "replaces_dismissed_worker": False,
+        "structural_work": False,
+        "works_council": WorksCouncil.NONE,
+        "submitted_at": None if status == PlaceStatus.DRAFT else now,
+        "published_at": now if status in _EVER_PUBLISHED else None,
+        "closed_at": now if status == PlaceStatus.CLOSED else None,
+    }
+    values.update(fields)
+    place = Place(organisation=organisation, status=status, **values)
+    db.session.add(place)
+    db.session.flush()
+    return place
+
+
+_EVER_PUBLISHED = (PlaceStatus.PUBLISHED, PlaceStatus.PAUSED, PlaceStatus.CLOSED)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from marketplace.accounts.models import Role
 from marketplace.forms import BaseForm, choices, email_field, new_password_field, postcode_field
@@ -25,7 +25,7 @@ def name_field(label=None) -> StringField:
     return StringField(
         label or _l("Your name"),
         validators=[
-            InputRequired(message=_l("Fill in a name.")),
+            DataRequired(message=_l("Fill in a name.")),
             Length(max=120, message=_l("Use at most 120 characters.")),
         ],
         render_kw={"autocomplete": "name"},
@@ -40,6 +40,17 @@ ORGANISATION_KIND_CHOICES = choices(
         (OrganisationKind.MUNICIPALITY.value, _l("Municipal department")),
     ]
 )
+
+
+def organisation_name_field() -> StringField:
+    return StringField(
+        _l("Name of your organisation"),
+        validators=[
+            DataRequired(message=_l("Fill in the name of your organisation.")),
+            Length(max=200, message=_l("Use at most 200 characters.")),
+        ],
+        render_kw={"autocomplete": "organization"},
+    )
 
 
 def kvk_field() -> StringField:
@@ -100,14 +111,7 @@ class EmployerRegistrationForm(BaseForm):
     name = name_field()
     email = email_field()
     password = new_password_field(_l("Choose a password"), email_field_name="email")
-    organisation_name = StringField(
-        _l("Name of your organisation"),
-        validators=[
-            InputRequired(message=_l("Fill in the name of your organisation.")),
-            Length(max=200, message=_l("Use at most 200 characters.")),
-        ],
-        render_kw={"autocomplete": "organization"},
-    )
+    organisation_name = organisation_name_field()
     organisation_kind = SelectField(
         _l("Kind of organisation"), choices=ORGANISATION_KIND_CHOICES, validators=[InputRequired()]
     )

@@ -11,19 +11,13 @@ from marketplace.accounts.forms import (
     kvk_field,
     language_choices,
     name_field,
+    organisation_name_field,
 )
 from marketplace.forms import BaseForm, email_field, postcode_field
 
 
 class OrganisationForm(BaseForm):
-    name = StringField(
-        _l("Name of your organisation"),
-        validators=[
-            InputRequired(message=_l("Fill in the name of your organisation.")),
-            Length(max=200, message=_l("Use at most 200 characters.")),
-        ],
-        render_kw={"autocomplete": "organization"},
-    )
+    name = organisation_name_field()
     kind = SelectField(
         _l("Kind of organisation"), choices=ORGANISATION_KIND_CHOICES, validators=[InputRequired()]
     )

@@ -19,7 +19,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.forms import BaseForm, TagsField, choices, postcode_field
@@ -71,7 +78,7 @@ class WorkStep(StepForm):
             "Short and clear, e.g. 'Helping in the kitchen of our neighbourhood restaurant'."
         ),
         validators=[
-            InputRequired(message=_l("Give the place a title.")),
+            DataRequired(message=_l("Give the place a title.")),
             Length(max=200, message=_l("Use at most 200 characters.")),
         ],
     )
@@ -80,9 +87,7 @@ class WorkStep(StepForm):
         choices=[CHOOSE, *PLACE_KIND_LABELS],
         validators=[Optional()],
     )
-    sector = SelectField(
-        _l("Sector"), choices=[CHOOSE, *SECTOR_LABELS], validators=[Optional()]
-    )
+    sector = SelectField(_l("Sector"), choices=[CHOOSE, *SECTOR_LABELS], validators=[Optional()])
     description = TextAreaField(
         _l("What will the newcomer do?"),
         description=_l("Describe a normal day in simple words. What tasks, with whom, where?"),

@@ -20,7 +20,7 @@ from marketplace.domain import DomainError, NotAllowed
 from marketplace.labels import label
 from marketplace.permissions import can_manage_place, can_review_places
 from marketplace.places.models import Place, PlaceReview, PlaceStatus, ReviewDecision
-from marketplace.places.rules import missing_for_submission
+from marketplace.places.rules import DISPLACEMENT_FIELDS, missing_for_submission
 
 S = PlaceStatus
 EMPLOYER, CONSULTANT, SYSTEM = Role.EMPLOYER, Role.CONSULTANT, None
@@ -133,6 +133,8 @@ def _check_preconditions(
 ) -> None:
     if target == S.SUBMITTED and missing_for_submission(place):
         raise DomainError(_l("Fill in every step before you send the place for review."))
+    if target == S.SUBMITTED and any(getattr(place, f) is None for f in DISPLACEMENT_FIELDS):
+        raise DomainError(_l("Answer the questions of the municipality first."))
     if target == S.PUBLISHED and not place.organisation.verified:
         raise DomainError(
             _l("The organisation has not been checked yet. Verify it before publishing.")

@@ -78,6 +78,14 @@ def update_place(
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    if values.get("spots") is not None and values["spots"] < place.spots_taken:
+        raise DomainError(
+            _l(
+                "%(taken)d spots are taken now; the number of spots cannot be lower.",
+                taken=place.spots_taken,
+            ),
+            "spots",
+        )
     if place.status in (S.SUBMITTED, S.REJECTED):
         change_status(dbs, actor, place, S.DRAFT)
     if place.status not in LIVE:
@@ -92,9 +100,9 @@ def update_place(
             pending.pop(field, None)  # changed back to what is published
         else:
             pending[field] = to_json(value)
+    if pending != (place.pending_changes or {}):
+        place.changes_submitted_at = None  # changed again: to be checked and sent again
     place.pending_changes = pending or None
-    if not pending:
-        place.changes_submitted_at = None
     return bool(pending)
 
 
@@ -229,12 +237,15 @@ def published_places(dbs: Session, today: date, page: int, per_page: int = 20):
 
 
 def tag_suggestions(dbs: Session, field: str, limit: int = 12) -> list[str]:
-    """The tags most used in published places for a list field, for the form's hints."""
+    """The tags most used in published places for a list field, as most people spell them."""
     column = getattr(Place, field)
     counts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
     for tags in dbs.scalars(sa.select(column).where(Place.status == S.PUBLISHED).limit(2000)):
-        counts.update(tag.lower() for tag in tags or [])
-    return [tag for tag, _count in counts.most_common(limit)]
+        for tag in tags or []:
+            counts[tag.lower()] += 1
+            spellings.setdefault(tag.lower(), Counter())[tag] += 1
+    return [spellings[key].most_common(1)[0][0] for key, _count in counts.most_common(limit)]
 
 
 def organisation_places(dbs: Session, organisation: Organisation) -> list[Place]:

@@ -117,7 +117,11 @@ def edit(place_id: int, step: str):
             ), 409
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            field = getattr(form, error.field, None) if error.field else None
+            if field is not None:
+                field.errors = [*field.errors, error.message]
+            else:
+                flash(error.message, "error")
         else:
             if waiting:
                 flash(

@@ -23,6 +23,18 @@ class Sample(StrEnum):
     NEWCOMER_USER_ID = "newcomer_user_id"
     RESET_TOKEN = "reset_token"
     INVITATION_TOKEN = "invitation_token"
+    #: a published place titled ``SAMPLE_PLACE_TITLE`` (its URL slug is ``SAMPLE_PLACE_SLUG``)
+    PUBLISHED_PLACE_ID = "published_place_id"
+    #: a complete draft of the signed-in employer's organisation (of another one for others)
+    OWN_DRAFT_PLACE_ID = "own_draft_place_id"
+    #: a published place of the signed-in employer's organisation, titled ``SAMPLE_PLACE_TITLE``
+    OWN_PUBLISHED_PLACE_ID = "own_published_place_id"
+    #: a place waiting for a consultant's review
+    SUBMITTED_PLACE_ID = "submitted_place_id"
+
+
+SAMPLE_PLACE_TITLE = "Kok in de buurtkeuken"
+SAMPLE_PLACE_SLUG = "kok-in-de-buurtkeuken"
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,8 @@ class Access:
 
     who: str | frozenset[Role]
     params: dict[str, object] = field(default_factory=dict)
+    #: form data the matrix test sends, for a POST that needs some to be a valid request
+    data: dict[str, str] = field(default_factory=dict)
 
     @property
     def public(self) -> bool:
@@ -76,6 +90,32 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("accounts.register_employer", "POST"): Access(PUBLIC),
     # employers
     ("organisations.dashboard", "GET"): Access(EMPLOYER),
+    ("organisations.edit", "GET"): Access(EMPLOYER),
+    ("organisations.edit", "POST"): Access(EMPLOYER),
+    ("organisations.colleagues", "GET"): Access(EMPLOYER),
+    ("organisations.colleagues", "POST"): Access(EMPLOYER),
+    # places: the public list and page, and the employer's own places
+    ("places.index", "GET"): Access(PUBLIC),
+    ("places.detail", "GET"): Access(
+        PUBLIC, {"place_id": Sample.PUBLISHED_PLACE_ID, "slug": SAMPLE_PLACE_SLUG}
+    ),
+    ("places.new", "GET"): Access(EMPLOYER),
+    ("places.new", "POST"): Access(EMPLOYER),
+    ("places.edit", "GET"): Access(
+        EMPLOYER, {"place_id": Sample.OWN_DRAFT_PLACE_ID, "step": "work"}
+    ),
+    ("places.edit", "POST"): Access(
+        EMPLOYER, {"place_id": Sample.OWN_DRAFT_PLACE_ID, "step": "work"}
+    ),
+    ("places.submit", "GET"): Access(EMPLOYER, {"place_id": Sample.OWN_DRAFT_PLACE_ID}),
+    ("places.submit", "POST"): Access(EMPLOYER, {"place_id": Sample.OWN_DRAFT_PLACE_ID}),
+    ("places.set_status", "POST"): Access(
+        EMPLOYER, {"place_id": Sample.OWN_PUBLISHED_PLACE_ID}, data={"target": "paused"}
+    ),
+    # the consultants' review of places
+    ("review.queue", "GET"): Access(CONSULTANT),
+    ("review.place", "GET"): Access(CONSULTANT, {"place_id": Sample.SUBMITTED_PLACE_ID}),
+    ("review.place", "POST"): Access(CONSULTANT, {"place_id": Sample.SUBMITTED_PLACE_ID}),
     # verification of organisations by staff
     ("organisations.unverified", "GET"): Access(STAFF),
     ("organisations.verify", "POST"): Access(

@@ -22,7 +22,7 @@ from marketplace.forms import csrf
 from marketplace.organisations.models import Organisation
 from tests.conftest import IsolatedClient, make_test_app
 from tests.factories import PASSWORD, make_organisation, make_user
-from tests.security.authz_matrix import MATRIX, Access, cell_id
+from tests.security.authz_matrix import MATRIX, SAMPLE_PLACE_SLUG, Access, cell_id
 from tests.security.test_routes import cell_url, db_snapshot
 
 NEW_PASSWORD = "lantern orchard velvet quietly 2718"
@@ -173,14 +173,52 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
         200,
     ),
     "admin.toggle_active": (dict, 302),
+    "organisations.edit": (
+        lambda: {
+            "name": "Buurtkeuken Lombok",
+            "kind": "nonprofit",
+            "kvk": "12345678",
+            "address": "Kanaalstraat 1",
+            "postcode": "3531 AB",
+            "city": "Utrecht",
+            "website": "https://buurtkeuken.example.nl",
+            "description": "Wij koken voor de buurt.",
+            "contact_name": "Ans Bakker",
+            "contact_email": "ans@buurtkeuken.example.nl",
+            "contact_phone": "030 123 45 67",
+        },
+        302,
+    ),
+    "organisations.colleagues": (
+        lambda: {"name": "Piet Collega", "email": "piet@buurtkeuken.example", "language": "nl"},
+        200,
+    ),
+    "places.new": (lambda: {"title": "Afwassen en koken"}, 302),
+    "places.edit": (
+        lambda: {"title": "Afwassen en koken", "kind": "volunteer", "sector": "hospitality"},
+        302,
+    ),
+    "places.submit": (
+        lambda: {
+            "would_be_paid_vacancy": "no",
+            "replaces_absent_worker": "no",
+            "replaces_dismissed_worker": "no",
+            "structural_work": "no",
+            "works_council": "none",
+        },
+        302,
+    ),
+    "places.set_status": (lambda: {"target": "paused"}, 302),
+    "review.place": (lambda: {"decision": "published", "comment": ""}, 302),
 }
 
-#: the page whose form makes each POST, when it is not the POST's own URL
-FORM_PAGES = {
+#: the page whose form makes each POST, when it is not the POST's own URL (or a function of it)
+FORM_PAGES: dict[str, str | Callable[[str], str]] = {
     "pages.set_language": "/about",
     "accounts.logout": "/account",
     "organisations.verify": "/organisations/unverified",
     "admin.toggle_active": "/admin/users",
+    "places.set_status": lambda url: f"{url.removesuffix('/status')}/{SAMPLE_PLACE_SLUG}",
 }
 
 POST_CELLS = sorted(key for key in MATRIX if key[1] == "POST")
@@ -201,8 +239,8 @@ def test_every_post_endpoint_has_test_data():
 def test_post_without_token_is_refused_and_changes_nothing(csrf_app, dbs, key):
     endpoint, method = key
     client = csrf_app.test_client()
-    sign_in(client, acting_role(MATRIX[key]))
-    url = cell_url(csrf_app, dbs, endpoint, method, MATRIX[key])
+    user = sign_in(client, acting_role(MATRIX[key]))
+    url = cell_url(csrf_app, dbs, endpoint, method, MATRIX[key], user)
     make_data, _status = VALID_POSTS[endpoint]
     data = make_data()
     before = snapshot(dbs)
@@ -218,11 +256,13 @@ def test_post_with_a_valid_token_works(csrf_app, dbs, key):
     """The same request with the token from the form goes through: CSRF was the only obstacle."""
     endpoint, method = key
     client = csrf_app.test_client()
-    sign_in(client, acting_role(MATRIX[key]))
-    url = cell_url(csrf_app, dbs, endpoint, method, MATRIX[key])
+    user = sign_in(client, acting_role(MATRIX[key]))
+    url = cell_url(csrf_app, dbs, endpoint, method, MATRIX[key], user)
     make_data, status = VALID_POSTS[endpoint]
     data = make_data()
     page = FORM_PAGES.get(endpoint, url)
+    if callable(page):
+        page = page(url)
     token = scrape_token(client, page, action=None if page == url else urlsplit(url).path)
     before = snapshot(dbs)
 

@@ -200,8 +200,8 @@ GET_CELLS = [
 def test_security_headers_on_every_page(app, db_session, client, auth, key, role):
     """R21 and R25 over the matrix: every page has the headers; pages are never cached."""
     endpoint, method = key
-    sign_in(auth, role)
-    response = client.get(cell_url(app, db_session, endpoint, method, MATRIX[key]))
+    user = sign_in(auth, role)
+    response = client.get(cell_url(app, db_session, endpoint, method, MATRIX[key], user))
     response.close()
     assert response.status_code == 200
     assert_security_headers(response)

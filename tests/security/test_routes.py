@@ -17,10 +17,12 @@ import sqlalchemy as sa
 from marketplace import permissions
 from marketplace.accounts import services
 from marketplace.accounts.models import Role, TokenPurpose, User
-from tests.factories import make_organisation, make_user
+from marketplace.places.models import PlaceStatus
+from tests.factories import make_organisation, make_place, make_user
 from tests.security.authz_matrix import (
     IDENTITIES,
     MATRIX,
+    SAMPLE_PLACE_TITLE,
     Access,
     Sample,
     cell_id,
@@ -45,8 +47,12 @@ def app_routes(app) -> set[tuple[str, str]]:
     }
 
 
-def make_sample(dbs, sample: Sample) -> object:
-    """A real object id or a working token for a sample URL parameter."""
+def make_sample(dbs, sample: Sample, user: User | None = None) -> object:
+    """A real object id or a working token for a sample URL parameter.
+
+    ``user`` is who makes the request: an employer's own places belong to their organisation
+    (anyone else gets a place of another organisation, which their role may not touch anyway).
+    """
     if sample is Sample.UNVERIFIED_ORGANISATION_ID:
         return make_organisation(verified=False).id
     if sample is Sample.NEWCOMER_USER_ID:
@@ -57,13 +63,26 @@ def make_sample(dbs, sample: Sample) -> object:
     if sample is Sample.INVITATION_TOKEN:
         user = make_user(Role.CONSULTANT, password=None)
         return services.issue_token(dbs, user, TokenPurpose.INVITATION, timedelta(days=1))
+    if sample is Sample.PUBLISHED_PLACE_ID:
+        return make_place(make_organisation(), title=SAMPLE_PLACE_TITLE).id
+    if sample is Sample.SUBMITTED_PLACE_ID:
+        return make_place(make_organisation(), PlaceStatus.SUBMITTED).id
+    own = (
+        user.organisation
+        if user is not None and user.role == Role.EMPLOYER and user.organisation is not None
+        else make_organisation()
+    )
+    if sample is Sample.OWN_DRAFT_PLACE_ID:
+        return make_place(own, PlaceStatus.DRAFT, title=SAMPLE_PLACE_TITLE).id
+    if sample is Sample.OWN_PUBLISHED_PLACE_ID:
+        return make_place(own, title=SAMPLE_PLACE_TITLE).id
     raise AssertionError(f"no recipe for sample {sample!r}")
 
 
-def cell_url(app, dbs, endpoint: str, method: str, access: Access) -> str:
-    """The path of one cell, with its sample parameters made real."""
+def cell_url(app, dbs, endpoint: str, method: str, access: Access, user: User | None = None) -> str:
+    """The path of one cell, with its sample parameters made real for ``user``."""
     values = {
-        name: make_sample(dbs, value) if isinstance(value, Sample) else value
+        name: make_sample(dbs, value, user) if isinstance(value, Sample) else value
         for name, value in access.params.items()
     }
     return app.url_map.bind("localhost").build(endpoint, values, method=method)
@@ -166,10 +185,10 @@ def test_matrix_cell(app, db_session, client, auth, key, role):
     """Anonymous: to the login page; wrong role: 403; allowed: a page or a redirect."""
     endpoint, method = key
     access = MATRIX[key]
-    sign_in(auth, role)
-    url = cell_url(app, db_session, endpoint, method, access)
+    user = sign_in(auth, role)
+    url = cell_url(app, db_session, endpoint, method, access, user)
 
-    response = client.open(url, method=method)
+    response = client.open(url, method=method, data=access.data)
     response.close()  # static files are streamed from an open file
 
     if access.allows(role):
@@ -193,8 +212,8 @@ GET_CELLS = [
 def test_get_changes_nothing(app, db_session, client, auth, key, role):
     """R08: a GET leaves every table as it was (counts and contents)."""
     endpoint, method = key
-    sign_in(auth, role)
-    url = cell_url(app, db_session, endpoint, method, MATRIX[key])
+    user = sign_in(auth, role)
+    url = cell_url(app, db_session, endpoint, method, MATRIX[key], user)
     db_session.flush()
     before = db_snapshot(db_session.connection())
 

@@ -161,8 +161,8 @@ PAGES = [
 def test_rendered_page_is_csp_clean(app, db_session, client, auth, key, role):
     """Macros and form widgets add attributes too: scan what the browser receives."""
     endpoint, method = key
-    sign_in(auth, role)
-    response = client.get(cell_url(app, db_session, endpoint, method, MATRIX[key]))
+    user = sign_in(auth, role)
+    response = client.get(cell_url(app, db_session, endpoint, method, MATRIX[key], user))
     assert response.status_code == 200
     assert response.mimetype == "text/html"
     assert scan_html(response.get_data(as_text=True)) == []
