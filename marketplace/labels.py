@@ -167,7 +167,7 @@ REVIEW_FLAGS = {
     "replaces_dismissed_worker": _l("Replaces a worker who was dismissed"),
     "replaces_absent_worker": _l("Replaces a worker who is away"),
     "structural_work": _l("Structural work that must be done anyway"),
-    "works_council_not_consulted": _l("The works council has not agreed"),
+    "works_council_not_consulted": _l("The works council has not agreed yet"),
     "long_hours": _l("36 hours a week or more"),
     "b1_without_mentor": _l("Asks for B1 Dutch or more but has no mentor"),
     "no_supervisor": _l("No named supervisor"),

@@ -159,7 +159,9 @@ class TimeStep(StepForm):
 
     def validate_hours_max(self, field):
         if field.data and self.hours_min.data and field.data < self.hours_min.data:
-            raise ValidationError(_l("The most hours cannot be fewer than the least hours."))
+            raise ValidationError(
+                _l("The maximum number of hours cannot be lower than the minimum.")
+            )
 
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:

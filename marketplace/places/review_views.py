@@ -63,7 +63,7 @@ def place(place_id: int):
         else:
             flash(
                 _(
-                    "%(title)s: %(decision)s.",
+                    "Your decision on “%(title)s” is saved: %(decision)s.",
                     title=place.title,
                     decision=label(ReviewDecision(form.decision.data)),
                 ),

@@ -81,7 +81,7 @@ def update_place(
     if values.get("spots") is not None and values["spots"] < place.spots_taken:
         raise DomainError(
             _l(
-                "%(taken)d spots are taken now; the number of spots cannot be lower.",
+                "Spots taken now: %(taken)d. The number of spots cannot be lower.",
                 taken=place.spots_taken,
             ),
             "spots",
