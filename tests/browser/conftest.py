@@ -58,11 +58,25 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 def translator(language: str):
-    """``gettext`` for one language from the compiled catalog, to find the text a page shows."""
-    compiled = TRANSLATIONS / language / "LC_MESSAGES" / "messages.mo"
-    if not compiled.exists():
-        pytest.fail(f"{compiled} is missing: run `make translations` first", pytrace=False)
-    return Translations.load(str(TRANSLATIONS), [language]).gettext
+    """``gettext`` for one language from the compiled catalog, to find the text a page shows.
+
+    A msgid that the (complete) Dutch catalog does not know fails at once: the source text was
+    reworded, and the test must follow instead of silently looking for the old words.
+    """
+    catalogs = {}
+    for code in {language, "nl"}:
+        compiled = TRANSLATIONS / code / "LC_MESSAGES" / "messages.mo"
+        if not compiled.exists():
+            pytest.fail(f"{compiled} is missing: run `make translations` first", pytrace=False)
+        catalogs[code] = Translations.load(str(TRANSLATIONS), [code])
+    known = catalogs["nl"]._catalog
+
+    def gettext(message: str) -> str:
+        if message not in known:
+            raise KeyError(f"not in the catalog (reworded?): {message!r}")
+        return catalogs[language].gettext(message)
+
+    return gettext
 
 
 def _chromium_available() -> bool:

@@ -344,7 +344,7 @@ def publish(page, guard, problems, place_id: int) -> None:
     assert urlsplit(page.url).path == "/review/"
     warnings = {
         nl("Structural work that must be done anyway"),
-        nl("The works council has not agreed"),
+        nl("The works council has not agreed yet"),
     }
     item = page.locator(".record-list__item").filter(
         has=page.get_by_role("link", name=TITLE, exact=True)
@@ -373,7 +373,7 @@ def publish(page, guard, problems, place_id: int) -> None:
     submit(page, guard, nl("Save the decision"))
     assert urlsplit(page.url).path == "/review/"
     expect(page.get_by_role("status").first).to_contain_text(
-        nl("%(title)s: %(decision)s.") % {"title": TITLE, "decision": nl("Publish")}
+        nl("Your decision on “%(title)s” is saved: %(decision)s.") % {"title": TITLE, "decision": nl("Publish")}
     )
     expect(page.locator("main")).to_contain_text(nl("There is nothing to check right now."))
     record(problems, page)
