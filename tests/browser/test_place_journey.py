@@ -373,7 +373,8 @@ def publish(page, guard, problems, place_id: int) -> None:
     submit(page, guard, nl("Save the decision"))
     assert urlsplit(page.url).path == "/review/"
     expect(page.get_by_role("status").first).to_contain_text(
-        nl("Your decision on “%(title)s” is saved: %(decision)s.") % {"title": TITLE, "decision": nl("Publish")}
+        nl("Your decision on “%(title)s” is saved: %(decision)s.")
+        % {"title": TITLE, "decision": nl("Publish")}
     )
     expect(page.locator("main")).to_contain_text(nl("There is nothing to check right now."))
     record(problems, page)
