@@ -95,8 +95,9 @@ def _ask_password(email: str) -> str:
 def init_app(app: Flask) -> None:
     """Register every command group."""
     from marketplace.demo.cli import demo_cli
+    from marketplace.exchange.cli import data_cli
     from marketplace.geo.cli import geo_cli
     from marketplace.places.cli import places_cli
 
-    for group in (db_cli, users_cli, geo_cli, places_cli, demo_cli):
+    for group in (db_cli, users_cli, geo_cli, places_cli, demo_cli, data_cli):
         app.cli.add_command(group)

@@ -2,6 +2,7 @@
 
 from marketplace.accounts.models import AccountToken, LoginAttempt, Role, User, UserSession
 from marketplace.audit.models import AuditEvent
+from marketplace.exchange.models import ImportRun
 from marketplace.feedback.models import Feedback
 from marketplace.geo.models import PostcodeArea
 from marketplace.newcomers.models import LadderStep, NewcomerLimit, NewcomerProfile
@@ -17,6 +18,7 @@ __all__ = [
     "CheckIn",
     "Feedback",
     "FollowUp",
+    "ImportRun",
     "IndexCursor",
     "LadderStep",
     "LoginAttempt",
