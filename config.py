@@ -19,6 +19,18 @@ class Config:
     SECRET_KEY: str | None = None
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'marketplace.sqlite3'}"
     SEARCH_INDEX_DIR = str(INSTANCE_DIR / "search-index")
+    #: this host's name for its outbox cursor (each host keeps its own index copy); default:
+    #: the machine's host name
+    SEARCH_HOST_NAME: str | None = None
+    #: how long a request waits for the index writer after its commit before leaving the
+    #: change to the next write or to `flask search sync` (seconds)
+    SEARCH_APPLY_TIMEOUT = 0.5
+    #: apply the outbox at the end of each request that wrote to it; turn off where a
+    #: dedicated indexer (`flask search sync` in a loop or cron) is the only index writer
+    SEARCH_APPLY_AFTER_REQUEST = True
+    #: a gap in the outbox ids younger than this may still be an open transaction (PostgreSQL
+    #: hands out ids before commit), so the cursor waits at the gap until it is this old
+    SEARCH_OUTBOX_GAP_SECONDS = 300
     MAIL_OUTBOX_DIR = str(INSTANCE_DIR / "mail")
     MAIL_SERVER = None
     MAIL_PORT = 587
@@ -117,6 +129,8 @@ ENVIRONMENT_SETTINGS = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "SEARCH_INDEX_DIR": str,
+    "SEARCH_HOST_NAME": str,
+    "SEARCH_APPLY_AFTER_REQUEST": lambda v: v.lower() in ("1", "true", "yes"),
     "MAIL_OUTBOX_DIR": str,
     "MAIL_SERVER": str,
     "MAIL_PORT": int,

@@ -148,7 +148,10 @@ def test_an_edited_record_updates_in_place(db_session):
     assert (place.id, place.hours_max, place.skills_wanted) == (place_id, 20, ["bakken"])
     assert len(place.reviews) == 1  # published once, reviewed once
     entries = db_session.scalars(sa.select(OutboxEntry).order_by(OutboxEntry.id)).all()
-    assert [(e.entity, e.entity_id) for e in entries[outbox:]] == [("place", place_id)]
+    # the rename reaches the documents of all the organisation's places (pl-1 among them)
+    renamed = {p.id for p in place.organisation.places}
+    assert place_id in renamed
+    assert {(e.entity, e.entity_id) for e in entries[outbox:]} == {("place", i) for i in renamed}
     assert _by_ref(db_session, NewcomerProfile, "nc-1").user.name == "Amina Y."
     assert _by_ref(db_session, NewcomerProfile, "nc-2").skills == ["schoonmaken"]
     assert count(db_session, "user_account") == 3
