@@ -27,6 +27,15 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, filters=filters, **options)
 
 
+def show_at_field(form, error) -> bool:
+    """Show a service's error at the field it names; False when it names no field of this form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        return False
+    field.errors = [*field.errors, error.message]
+    return True
+
+
 def choices(pairs) -> list[SelectChoice]:
     """Options for a select or radio field from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]

@@ -10,6 +10,8 @@ nightly job that closes places whose end date has passed).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -103,18 +105,31 @@ def change_status(
         place.closed_at = now
     decision = _REVIEW_DECISIONS.get((source, target)) if role == CONSULTANT else None
     if decision is not None:
-        place.reviewed_at, place.reviewed_by_id, place.review_comment = now, actor.id, comment
-        dbs.add(
-            PlaceReview(
-                place=place,
-                decision=decision,
-                comment=comment,
-                flags=flags or [],
-                reviewer_id=actor.id,
-                decided_at=now,
-            )
-        )
+        record_review(dbs, actor, place, decision, comment, flags or [], now)
     record_event(dbs, f"place_{target.value}", actor=actor, obj=place, source=source.value)
+
+
+def record_review(
+    dbs: Session,
+    actor: User,
+    place: Place,
+    decision: ReviewDecision,
+    comment: str | None,
+    flags: list[str],
+    now: datetime,
+) -> None:
+    """Keep a consultant's decision on the place and in its review history."""
+    place.reviewed_at, place.reviewed_by_id, place.review_comment = now, actor.id, comment
+    dbs.add(
+        PlaceReview(
+            place=place,
+            decision=decision,
+            comment=comment,
+            flags=flags,
+            reviewer_id=actor.id,
+            decided_at=now,
+        )
+    )
 
 
 _REVIEW_DECISIONS = {

@@ -21,8 +21,8 @@ from marketplace.db import utcnow
 from marketplace.domain import DomainError, NotAllowed
 from marketplace.organisations.models import Organisation
 from marketplace.permissions import can_manage_place, can_review_places
-from marketplace.places.lifecycle import change_status
-from marketplace.places.models import Place, PlaceReview, PlaceStatus, ReviewDecision
+from marketplace.places.lifecycle import change_status, record_review
+from marketplace.places.models import Place, PlaceStatus, ReviewDecision
 from marketplace.places.rules import (
     DISPLACEMENT_FIELDS,
     EDITABLE_FIELDS,
@@ -191,17 +191,7 @@ def _decide_change(
     now = utcnow()
     place.pending_changes = None
     place.changes_submitted_at = None
-    place.reviewed_at, place.reviewed_by_id, place.review_comment = now, actor.id, comment
-    dbs.add(
-        PlaceReview(
-            place=place,
-            decision=decision,
-            comment=comment,
-            flags=flags,
-            reviewer_id=actor.id,
-            decided_at=now,
-        )
-    )
+    record_review(dbs, actor, place, decision, comment, flags, now)
     record_event(dbs, f"place_{decision.value}", actor=actor, obj=place)
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from marketplace import db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
+from marketplace.forms import show_at_field
 from marketplace.geo.services import municipality_for
 from marketplace.labels import label
 from marketplace.permissions import can_manage_place, can_see_unpublished_place, require, roles
@@ -117,10 +118,7 @@ def edit(place_id: int, step: str):
             ), 409
         except DomainError as error:
             db.session.rollback()
-            field = getattr(form, error.field, None) if error.field else None
-            if field is not None:
-                field.errors = [*field.errors, error.message]
-            else:
+            if not show_at_field(form, error):
                 flash(error.message, "error")
         else:
             if waiting:
