@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 
 from config import TestingConfig
 from marketplace import create_app, db, migrate
+from marketplace.search.index import forget_index
 from tests.factories import PASSWORD
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -60,8 +61,14 @@ def migrated_app(session_tmp):
 
 
 @pytest.fixture
-def app(migrated_app):
-    """The app with every database change of the test inside one transaction, rolled back."""
+def app(migrated_app, tmp_path, monkeypatch):
+    """The app with every database change of the test inside one transaction, rolled back.
+
+    Each test gets an empty search index of its own (made when first used): the database
+    rolls back, so documents from other tests must not linger in the index.
+    """
+    index_dir = tmp_path / "index"
+    monkeypatch.setitem(migrated_app.config, "SEARCH_INDEX_DIR", str(index_dir))
     database = migrated_app.extensions["db"]
     connection = database.engine.connect()
     transaction = connection.begin()
@@ -77,6 +84,7 @@ def app(migrated_app):
         transaction.rollback()
         connection.close()
         database.session_factory = original_factory
+        forget_index(index_dir)
 
 
 @pytest.fixture

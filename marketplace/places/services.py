@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from marketplace.accounts.models import User
 from marketplace.audit.services import record_event
@@ -210,20 +210,14 @@ def is_public(place: Place, today: date) -> bool:
     return place.status == S.PUBLISHED and (place.end_date is None or place.end_date >= today)
 
 
-def published_places(dbs: Session, today: date, page: int, per_page: int = 20):
-    """One page of public places, newest first, and the total count."""
-    condition = sa.and_(
-        Place.status == S.PUBLISHED, sa.or_(Place.end_date.is_(None), Place.end_date >= today)
-    )
-    total = dbs.scalar(sa.select(sa.func.count()).select_from(Place).where(condition)) or 0
+def places_by_id(dbs: Session, ids: list[int]) -> dict[int, Place]:
+    """The places with these ids (with their organisations), by id."""
+    if not ids:
+        return {}
     rows = dbs.scalars(
-        sa.select(Place)
-        .where(condition)
-        .order_by(Place.published_at.desc(), Place.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        sa.select(Place).where(Place.id.in_(ids)).options(selectinload(Place.organisation))
     )
-    return list(rows), total
+    return {place.id: place for place in rows}
 
 
 def tag_suggestions(dbs: Session, field: str, limit: int = 12) -> list[str]:

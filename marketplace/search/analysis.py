@@ -14,8 +14,6 @@ Public API:
 * :func:`query_for`: a Whoosh query for a user's plain text, analysed the same way, with the
   alternatives at a position OR-ed and a multi-word variant matching its concept as a whole.
 * :func:`analysis_fingerprint`: changes whenever analysis output may change (rebuild the index).
-* :class:`WordContextFragmenter`: Whoosh's ``ContextFragmenter`` for fields analysed here, which
-  give several tokens per word (``results.fragmenter = WordContextFragmenter()``).
 
 A query must be analysed like the documents. With Whoosh's ``QueryParser`` give the TEXT fields
 ``multitoken_query="or"`` (one word yields several tokens that are alternatives, not all
@@ -30,7 +28,6 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
-from whoosh.highlight import ContextFragmenter
 from whoosh.query import And, Or, Query, Term
 
 from marketplace.search import lexicon
@@ -40,7 +37,6 @@ __all__ = [
     "CONCEPT_PREFIX",
     "ExpandFilter",
     "NormalizeFilter",
-    "WordContextFragmenter",
     "WordTokenizer",
     "analysis_fingerprint",
     "analyze",
@@ -342,41 +338,6 @@ def query_for(
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else conjunction(clauses)
-
-
-def _one_token_per_word(tokens: Iterable[Token]) -> Iterator[Token]:
-    """Collapses a word's alternatives into one token, matched if any of them matched.
-
-    A matched multi-word concept token swallows the words it spans, so "order picking" is
-    highlighted as one piece.
-    """
-    group: Token | None = None
-    for token in tokens:
-        if group is not None and (
-            token.startchar == group.startchar or token.startchar < group.endchar
-        ):
-            if token.matched:
-                group.endchar = (
-                    max(group.endchar, token.endchar) if group.matched else token.endchar
-                )
-                group.matched = True
-            continue
-        if group is not None:
-            yield group
-        group = token.copy()
-    if group is not None:
-        yield group
-
-
-class WordContextFragmenter(ContextFragmenter):
-    """A ``ContextFragmenter`` that sees one token per word (see :func:`_one_token_per_word`).
-
-    Whoosh's fragmenter counts every token's characters towards the fragment size, so the
-    alternatives this module adds at each word would cut fragments short and repeat text.
-    """
-
-    def fragment_tokens(self, text, tokens):
-        return super().fragment_tokens(text, _one_token_per_word(tokens))
 
 
 def analysis_fingerprint() -> str:

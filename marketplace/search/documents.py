@@ -12,7 +12,7 @@ from datetime import UTC, date
 from typing import Any
 
 from sqlalchemy.orm import Session
-from whoosh import fields
+from whoosh import columns, fields
 
 from marketplace.geo.services import locate, municipality_for, parse_pc4
 from marketplace.places.models import Place
@@ -29,14 +29,17 @@ LOCATION_MEMO = "search_locations"
 
 
 def _schema() -> fields.Schema:
+    # phrase=False: no positions, as no query asks for a phrase (search-engine.md §2.3: a
+    # smaller index and a faster build); snippets analyse the text again anyway.
     def text(**kwargs: Any) -> fields.TEXT:
-        return fields.TEXT(analyzer=text_analyzer(), **kwargs)
+        return fields.TEXT(analyzer=text_analyzer(), phrase=False, **kwargs)
 
     def tags() -> fields.TEXT:
-        return fields.TEXT(analyzer=tag_analyzer())
+        return fields.TEXT(analyzer=tag_analyzer(), phrase=False)
 
     def rank() -> fields.NUMERIC:
-        return fields.NUMERIC(int, bits=8, signed=False)
+        # signed: with signed=False, Whoosh 2.7.5 ranges with an upper bound match everything
+        return fields.NUMERIC(int, bits=8)
 
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
@@ -53,7 +56,7 @@ def _schema() -> fields.Schema:
         physical_demand=rank(),
         hours_min=rank(),
         hours_max=rank(),
-        spots_free=fields.NUMERIC(int, bits=32, signed=False),
+        spots_free=fields.NUMERIC(int, bits=32),
         schedule=fields.KEYWORD(lowercase=True),
         languages=fields.KEYWORD(lowercase=True),
         remote=fields.BOOLEAN(),
@@ -61,13 +64,18 @@ def _schema() -> fields.Schema:
         city=fields.ID(sortable=True),
         municipality=fields.ID(sortable=True),
         geohash=fields.KEYWORD(),
+        # columns only (not searchable terms): the exact distance check and sort by distance
+        latitude=fields.COLUMN(columns.NumericColumn("f")),
+        longitude=fields.COLUMN(columns.NumericColumn("f")),
         published_at=fields.DATETIME(sortable=True),
-        end_date=fields.NUMERIC(int, bits=32, signed=False),
+        end_date=fields.NUMERIC(int, bits=32),
         version=fields.STORED(),
     )
 
 
 SCHEMA = _schema()
+#: raise when a field changes in a way its name does not show: every index is then rebuilt
+SCHEMA_VERSION = 2
 
 #: the columns (``table.column``) each index field is made from: the R30 test checks them
 FIELD_SOURCES: dict[str, tuple[str, ...]] = {
@@ -98,6 +106,8 @@ FIELD_SOURCES: dict[str, tuple[str, ...]] = {
         "postcode_area.latitude",
         "postcode_area.longitude",
     ),
+    "latitude": ("place.postcode", "place.city", "postcode_area.latitude"),
+    "longitude": ("place.postcode", "place.city", "postcode_area.longitude"),
     "published_at": ("place.published_at",),
     "end_date": ("place.end_date",),
     "version": ("place.version",),
@@ -152,6 +162,8 @@ def _location(session: Session, place: Place) -> dict[str, Any]:
         point = locate(session, place.postcode, place.city)
         memo[key] = {
             "geohash": geohash_prefixes(*point) if point else None,
+            "latitude": point[0] if point else None,
+            "longitude": point[1] if point else None,
             "municipality": normalise_name(municipality_for(session, place.postcode)),
             "city": key[1],
         }

@@ -35,7 +35,7 @@ from marketplace.places.models import Place, PlaceStatus
 from marketplace.places.services import is_public
 from marketplace.search import cursor
 from marketplace.search.analysis import analysis_fingerprint
-from marketplace.search.documents import SCHEMA, place_document
+from marketplace.search.documents import SCHEMA, SCHEMA_VERSION, place_document
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ class SearchIndex:
             stamp = (self.root / self.generation / STAMP).read_text().strip()
         except FileNotFoundError:
             stamp = ""
-        return stamp == analysis_fingerprint() and ix.schema.names() == SCHEMA.names()
+        return stamp == build_stamp() and ix.schema.names() == SCHEMA.names()
 
     def close(self) -> None:
         current = getattr(self._local, "searcher", None)
@@ -211,8 +211,13 @@ def _retry(opener):
     raise AssertionError("unreachable")
 
 
+def build_stamp() -> str:
+    """What a generation was built with: the language analysis and the schema's version."""
+    return f"{analysis_fingerprint()} schema-{SCHEMA_VERSION}"
+
+
 def _stamp(path: Path) -> None:
-    (path / STAMP).write_text(analysis_fingerprint() + "\n")
+    (path / STAMP).write_text(build_stamp() + "\n")
 
 
 def new_generation(root: Path) -> str:

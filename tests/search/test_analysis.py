@@ -20,7 +20,6 @@ from whoosh.qparser import MultifieldParser
 from marketplace.places.models import Sector
 from marketplace.search import lexicon
 from marketplace.search.analysis import (
-    WordContextFragmenter,
     analysis_fingerprint,
     analyze,
     concepts,
@@ -346,13 +345,3 @@ def test_spelling_words_are_plain_words():
     tokens = [t.text for t in text_analyzer()("Koken in het Magazijn", no_morph=True)]
     assert tokens == ["koken", "magazijn"]
     assert [t.text for t in plain_analyzer()("Koken in het Magazijn")] == tokens
-
-
-def test_highlighting_marks_the_word_that_matched_a_synonym():
-    index = make_index({"doc": "Je helpt de koks in de keuken met koken en afwassen."})
-    with index.searcher() as searcher:
-        results = searcher.search(query_for("cooking", ["title"]), terms=True)
-        results.fragmenter = WordContextFragmenter()
-        snippet = results[0].highlights("title")
-    assert snippet.count("<b") == 3
-    assert "koks</b>" in snippet and "keuken</b>" in snippet and "afwassen</b>" not in snippet
