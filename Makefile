@@ -15,6 +15,7 @@ run: install assets translations
 	@if [ -f $(GEONAMES_FILE) ]; then $(BIN)/flask geo import --if-empty $(GEONAMES_FILE); \
 	else $(BIN)/flask geo import --if-empty || echo "No postcode data: distances fall back to towns."; fi
 	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask search rebuild --if-outdated
 	@echo "Open http://127.0.0.1:5000"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 

@@ -28,6 +28,9 @@ class Config:
     #: apply the outbox at the end of each request that wrote to it; turn off where a
     #: dedicated indexer (`flask search sync` in a loop or cron) is the only index writer
     SEARCH_APPLY_AFTER_REQUEST = True
+    #: how often (seconds) a process looks for outbox entries left by a crash or another host
+    #: before a search; changes made by a request are applied right after it anyway
+    SEARCH_CATCH_UP_SECONDS = 1.0
     #: a gap in the outbox ids younger than this may still be an open transaction (PostgreSQL
     #: hands out ids before commit), so the cursor waits at the gap until it is this old
     SEARCH_OUTBOX_GAP_SECONDS = 300
@@ -91,6 +94,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-key-not-for-production-use-0123456789"  # noqa: S105
     DATABASE_URL = "sqlite://"
     WTF_CSRF_ENABLED = False
+    SEARCH_CATCH_UP_SECONDS = 0.0  # a test searches right after it changed places
     MAIL_SERVER = None
     # Cheap hashing keeps the suite fast; ProductionConfig's parameters are asserted separately.
     ARGON2_TIME_COST = 1

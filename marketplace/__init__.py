@@ -38,12 +38,13 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
         transactions,
     )
     from marketplace.accounts import sessions
-    from marketplace.search import sync
+    from marketplace.search import reasons, sync
 
     db.init_app(app)
     transactions.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
+    reasons.init_app(app)
     forms.init_app(app)
     sessions.init_app(app)
     permissions.init_app(app)
@@ -60,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.accounts.urls import dashboard_url
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
+    from marketplace.newcomers.api import bp as api_bp
     from marketplace.newcomers.views import bp as newcomers_bp
     from marketplace.organisations.views import bp as organisations_bp
     from marketplace.pages.views import bp as pages_bp
@@ -75,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
         review_bp,
         newcomers_bp,
         admin_bp,
+        api_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

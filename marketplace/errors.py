@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, OperationalError
@@ -14,11 +14,15 @@ from werkzeug.exceptions import HTTPException, InternalServerError, SecurityErro
 
 log = logging.getLogger(__name__)
 
+#: requests under this path get their errors as JSON
+API_PREFIX = "/api/"
+
 MESSAGES = {
     400: (
         _l("Something went wrong"),
         _l("The page could not use what was sent. Go back, load the page again and try again."),
     ),
+    401: (_l("Please log in"), _l("Log in first; then try again.")),
     403: (_l("You cannot open this page"), _l("Your account does not give access to this page.")),
     404: (_l("Page not found"), _l("This page does not exist, or it is not available to you.")),
     405: (_l("This action is not possible here"), _l("You cannot do this on this page.")),
@@ -37,8 +41,13 @@ MESSAGES = {
 
 
 def render_error(code: int, *, reference: str | None = None, detail: str | None = None):
-    """The error page for a status code."""
+    """The error page for a status code (JSON for the API)."""
     title, text = MESSAGES.get(code, MESSAGES[500])
+    if request.path.startswith(API_PREFIX):
+        body = {"status": code, "message": str(title), "detail": str(detail or text)}
+        if reference:
+            body["reference"] = reference
+        return jsonify(error=body), code
     return (
         render_template(
             "errors/error.html", code=code, title=title, text=detail or text, reference=reference

@@ -64,6 +64,8 @@ def guard_request() -> Any:
     if endpoint is None or endpoint in PUBLIC:
         return None  # unknown URLs fall through to 404/405
     if not current_user.is_authenticated:
+        if request.path.startswith("/api/"):
+            abort(401)  # a program gets a status, not the login page
         return current_app.login_manager.unauthorized()
     allowed = allowed_roles(endpoint)
     if allowed is None or current_user.role not in allowed:
@@ -117,6 +119,15 @@ def can_see_unpublished_place(user: User, place: Any) -> bool:
     return can_manage_place(user, place) or (
         user.is_authenticated and user.role in (Role.CONSULTANT, Role.ADMIN)
     )
+
+
+def can_see_newcomer(user: User, profile: Any) -> bool:
+    """A newcomer's file is for themselves and for their own consultant only (R06)."""
+    if not user.is_authenticated or profile is None:
+        return False
+    if user.role == Role.NEWCOMER:
+        return profile.user_id == user.id
+    return user.role == Role.CONSULTANT and profile.consultant_id == user.id
 
 
 def require(allowed: bool) -> None:

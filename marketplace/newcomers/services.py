@@ -61,3 +61,13 @@ def caseload(dbs: Session, consultant: User) -> list[NewcomerProfile]:
 def profile_of(dbs: Session, user: User) -> NewcomerProfile | None:
     """The newcomer's own profile."""
     return dbs.scalar(sa.select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
+
+
+def profile_by_ref(dbs: Session, ref: str) -> NewcomerProfile | None:
+    """A profile by its exchange ref, or by ``newcomer-ID`` for one made in the app."""
+    profile = dbs.scalar(sa.select(NewcomerProfile).where(NewcomerProfile.ref == ref))
+    if profile is None and ref.startswith("newcomer-") and ref[9:].isdigit():
+        profile = dbs.get(NewcomerProfile, int(ref[9:]))
+        if profile is not None and profile.ref:
+            return None  # it has a ref of its own: only that names it
+    return profile

@@ -26,7 +26,12 @@ from marketplace.places.forms import (
 )
 from marketplace.places.models import Place, PlaceStatus
 from marketplace.places.rules import current_values, missing_for_submission
+from marketplace.places.search_form import PlaceSearchForm
 from marketplace.places.slugs import slugify
+from marketplace.search import sync
+from marketplace.search.finder import SearchPage, SortOrder, search_places
+from marketplace.search.snippets import snippet
+from marketplace.search.userquery import QueryError
 
 bp = Blueprint("places", __name__)
 STEP_NAMES = list(STEPS)
@@ -34,14 +39,57 @@ STEP_NAMES = list(STEPS)
 
 @bp.route("/places")
 def index():
-    """Every published place, newest first."""
-    page = request.args.get("page", 1, type=int)
-    if page < 1:
+    """Search the public places; the text, filters and order are in the address (GET form)."""
+    form = PlaceSearchForm(request.args)
+    if form.page.errors or not form.validate():
+        if form.page.errors:
+            abort(404)
+        return _search_page(form, None, 400)
+    filters = form.filters(db.session)
+    if filters is None:
+        return _search_page(form, None, 400)
+    sync.catch_up()
+    try:
+        result = search_places(
+            form.q.data or "",
+            filters,
+            date.today(),
+            sort=SortOrder(form.sort.data) if "sort" in request.args else None,
+            page=form.page.data or 1,
+        )
+    except QueryError as error:
+        form.q.errors = [*form.q.errors, error.message]
+        return _search_page(form, None, 400)
+    if result.page > 1 and not result.hits:
         abort(404)
-    places, total = services.published_places(db.session, date.today(), page)
-    if page > 1 and not places:
-        abort(404)
-    return render_template("places/index.html", places=places, total=total, page=page, per_page=20)
+    form.show_counts(result.facets)
+    form.sort.data = result.sort.value  # the order used, also when it was not asked for
+    return _search_page(form, result, 200)
+
+
+def _search_page(form: PlaceSearchForm, result: SearchPage | None, status: int):
+    found = []
+    if result is not None:
+        places = services.places_by_id(db.session, [hit.place_id for hit in result.hits])
+        for hit in result.hits:
+            place = places.get(hit.place_id)
+            if place is not None and services.is_public(place, date.today()):
+                found.append((place, hit, snippet(place.description, result.highlight_terms)))
+    page = render_template(
+        "places/index.html", form=form, result=result, found=found, search_url=_search_url
+    )
+    return page, status
+
+
+def _search_url(**changes) -> str:
+    """This search's address with some parameters changed (None: left out); keeps repeats."""
+    args = request.args.to_dict(flat=False)
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = [value]
+    return url_for("places.index", **args)
 
 
 @bp.route("/places/<int:place_id>")

@@ -202,6 +202,34 @@ def _fault(point: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+_last_catch_up = {"pid": 0, "at": 0.0}
+
+
+def catch_up(wait: float = 0.2) -> None:
+    """Before reading the index: apply what waits in the outbox (a crash, a busy index,
+    a change made through another host), waiting at most ``wait`` seconds for the index.
+
+    Looks at most every ``SEARCH_CATCH_UP_SECONDS`` per process (changes made here are
+    applied right after their own request anyway); costs one indexed query when nothing
+    waits. Logs, never raises: a search on an index a moment behind beats no search.
+    """
+    now = time.monotonic()
+    every = current_app.config["SEARCH_CATCH_UP_SECONDS"]
+    if _last_catch_up["pid"] == os.getpid() and now - _last_catch_up["at"] < every:
+        return
+    _last_catch_up.update(pid=os.getpid(), at=now)
+    session = get_database().session_factory()
+    try:
+        host = cursor.host_name()
+        if cursor.pending_entries(session, cursor.get_position(session, host), 1):
+            session.commit()
+            apply_outbox(session, date.today(), host, timeout=wait, budget=max(1.0, 2 * wait))
+    except Exception:
+        log.exception("search_catch_up_failed")
+    finally:
+        session.close()
+
+
 # -- wiring ----------------------------------------------------------------------------------
 
 

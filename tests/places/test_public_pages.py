@@ -24,7 +24,7 @@ def english(client):
 
 
 def listed_ids(html: str) -> list[int]:
-    return [int(n) for n in re.findall(r'<h2><a href="/places/(\d+)/', html)]
+    return [int(n) for n in re.findall(r'<h3><a href="/places/(\d+)/', html)]
 
 
 def test_the_list_shows_only_open_places_newest_first(db_session, english):
@@ -57,7 +57,7 @@ def test_the_list_has_pages_of_twenty(db_session, english):
     assert listed_ids(second) == [places[20].id]
     assert 'rel="next" href="/places?page=2"' in first and 'rel="prev"' not in first
     assert 'rel="prev" href="/places?page=1"' in second and 'rel="next"' not in second
-    assert "21 places are open now." in first
+    assert "21 places found" in first
     assert english.get("/places?page=3").status_code == 404
     assert english.get("/places?page=0").status_code == 404
     assert english.get("/places?page=-1").status_code == 404

@@ -97,3 +97,15 @@ def test_one_rebuild_at_a_time(runner, index_dir):
         assert held
         result = search(runner, "rebuild")
     assert result.exit_code == 1 and "another rebuild" in result.output
+
+
+def test_rebuild_if_outdated_rebuilds_only_an_index_of_another_build(db_session, runner, index_dir):
+    make_place(make_organisation())
+    db_session.commit()
+    handle = get_index()
+    handle.index()
+    (handle.root / handle.generation / "ANALYSIS").write_text("older analysis\n")
+    first = search(runner, "rebuild", "--if-outdated")
+    assert first.exit_code == 0 and "Indexed 1 public places" in first.output
+    second = search(runner, "rebuild", "--if-outdated")
+    assert second.exit_code == 0 and "nothing to do" in second.output

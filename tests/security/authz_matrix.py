@@ -31,6 +31,8 @@ class Sample(StrEnum):
     OWN_PUBLISHED_PLACE_ID = "own_published_place_id"
     #: a place waiting for a consultant's review
     SUBMITTED_PLACE_ID = "submitted_place_id"
+    #: the signed-in newcomer's own ref; a newcomer of the signed-in consultant's caseload
+    OWN_NEWCOMER_REF = "own_newcomer_ref"
 
 
 SAMPLE_PLACE_TITLE = "Kok in de buurtkeuken"
@@ -126,6 +128,10 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("newcomers.caseload", "GET"): Access(CONSULTANT),
     ("newcomers.new_newcomer", "GET"): Access(CONSULTANT),
     ("newcomers.new_newcomer", "POST"): Access(CONSULTANT),
+    # the JSON API
+    ("api.newcomer_matches", "GET"): Access(
+        frozenset({Role.NEWCOMER, Role.CONSULTANT}), {"ref": Sample.OWN_NEWCOMER_REF}
+    ),
     # administration
     ("admin.dashboard", "GET"): Access(ADMIN),
     ("admin.users", "GET"): Access(ADMIN),
