@@ -3,17 +3,21 @@
 Whoosh builds a filter's document set anew on every search (search-engine.md §2.4), and its
 own ``BitSet`` intersects byte by byte in Python. Here a set is one ``int`` whose bit ``n`` is
 document ``n``: intersecting two sets of 100,000 documents is one machine-level ``&``, and
-counting is ``int.bit_count``. Sets for single filter values are built once per searcher and
-kept with it, so they are dropped as soon as the index changes.
+counting is ``int.bit_count``. Sets for single filter values and terms are built once per
+segment of the index and kept in the process (a segment never changes), and assembled once
+per searcher.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from whoosh.idsets import DocIdSet
+from whoosh.query import Query
 from whoosh.searching import Searcher
 
 #: the positions of the set bits of every byte value
@@ -134,14 +138,22 @@ class SearcherBits:
         self.terms: OrderedDict[tuple, DocBits] = OrderedDict()
         self.frequencies: dict[tuple[str, str], int] = {}
         self.field_lengths: dict[str, dict[int, int]] = {}
-        self.columns: dict[str, object] = {}
-        self.everything = DocBits.of(searcher.reader().all_doc_ids())
+        self.columns: dict[str, list] = {}
+        self.everything = DocBits(self._assemble(("all",), _live_docs))
 
-    def filter(self, key: tuple, compute: Callable[[], Iterable[int]]) -> DocBits:
+    def _assemble(self, key: tuple, compute: Callable[[Any], Iterable[int] | int]) -> int:
+        """A set over the whole index from each segment's part (remembered per segment)."""
+        value = 0
+        for leaf, offset in self.searcher.leaf_searchers():
+            value |= segment_bits(leaf, key, compute) << offset
+        return value
+
+    def filter(self, key: tuple, query: Query) -> DocBits:
         """The set for one filter value (``("sector", "care")``), computed once."""
         bits = self.filters.get(key)
         if bits is None:
-            bits = self.filters[key] = DocBits.of(compute()) & self.everything
+            found = self._assemble(("query", *key), query.docs)
+            bits = self.filters[key] = DocBits(found) & self.everything
         return bits
 
     def remembered(self, key: tuple, compute: Callable[[], DocBits]) -> DocBits:
@@ -158,12 +170,19 @@ class SearcherBits:
             found = self.frequencies[key] = self.searcher.reader().doc_frequency(fieldname, text)
         return found
 
-    def column(self, fieldname: str):
-        """The column reader of a field (opening one reads its offsets: done once)."""
-        reader = self.columns.get(fieldname)
-        if reader is None:
-            reader = self.columns[fieldname] = self.searcher.reader().column_reader(fieldname)
-        return reader
+    def column(self, fieldname: str) -> list:
+        """A column's values for every document, as a list (indexed by document number).
+
+        Reading Whoosh's column reader costs about 9 µs a value; the values of each segment
+        are read once per process, and joined once per searcher.
+        """
+        values = self.columns.get(fieldname)
+        if values is None:
+            values = []
+            for leaf, _offset in self.searcher.leaf_searchers():
+                values.extend(segment_value(leaf, ("column", fieldname), _column(fieldname)))
+            self.columns[fieldname] = values
+        return values
 
     def lengths(self, fieldname: str) -> Callable[[int], int]:
         """A document's number of terms in a field (for BM25), remembered per document."""
@@ -180,14 +199,78 @@ class SearcherBits:
 
     def term(self, fieldname: str, text: str) -> DocBits:
         """The documents with one term (a word of a search or a profile, in one field)."""
-        reader = self.searcher.reader()
+
+        def postings(leaf: Searcher) -> Iterable[int]:
+            reader = leaf.reader()
+            if not reader.doc_frequency(fieldname, text):
+                return ()
+            return reader.postings(fieldname, text).all_ids()
 
         def compute() -> DocBits:
             if not self.frequency(fieldname, text):
                 return DocBits()
-            return DocBits.of(reader.postings(fieldname, text).all_ids()) & self.everything
+            found = self._assemble(("term", fieldname, text), postings)
+            return DocBits(found) & self.everything
 
         return _lru(self.terms, TERMS, (fieldname, text), compute)
+
+
+def _live_docs(leaf: Searcher) -> int:
+    """All documents of a segment that are not deleted, as an integer set."""
+    reader = leaf.reader()
+    value = (1 << reader.doc_count_all()) - 1
+    if reader.has_deletions():
+        value &= ~DocBits.of(reader.deleted_docs_set).value
+    return value
+
+
+#: the sets of single segments: a segment never changes (only its deletions grow, which
+#: ``everything`` takes care of), so its sets outlive the searcher, and a commit, which
+#: adds a small segment, costs only that segment's sets
+_segments: OrderedDict[tuple, int] = OrderedDict()
+_segments_lock = threading.Lock()
+SEGMENT_SETS = 50_000
+
+
+def segment_bits(leaf: Searcher, key: tuple, compute: Callable[[Searcher], Any]) -> int:
+    """One segment's set for ``key`` (local document numbers), computed once per process."""
+
+    def as_int(leaf: Searcher) -> int:
+        result = compute(leaf)
+        return result if isinstance(result, int) else DocBits.of(result).value
+
+    if key == ("all",):  # deletions change: never remembered
+        return as_int(leaf)
+    return segment_value(leaf, key, as_int)
+
+
+def segment_value(leaf: Searcher, key: tuple, compute: Callable[[Searcher], Any]) -> Any:
+    """One segment's value for ``key``, computed once per process (never changed after)."""
+    reader = leaf.reader()
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    if segment is None:  # not a segment (an empty index): nothing to remember
+        return compute(leaf)
+    full_key = (segment.segment_id(), reader.doc_count_all(), *key)
+    with _segments_lock:
+        if full_key in _segments:
+            _segments.move_to_end(full_key)
+            return _segments[full_key]
+    found = compute(leaf)
+    with _segments_lock:
+        _segments[full_key] = found
+        if len(_segments) > SEGMENT_SETS:
+            _segments.popitem(last=False)
+    return found
+
+
+def _column(fieldname: str) -> Callable[[Searcher], list]:
+    def read(leaf: Searcher) -> list:
+        reader = leaf.reader()
+        if not reader.has_column(fieldname):
+            return [None] * reader.doc_count_all()
+        return list(reader.column_reader(fieldname))
+
+    return read
 
 
 def _lru(store: OrderedDict, cap: int, key: tuple, compute: Callable[[], DocBits]) -> DocBits:

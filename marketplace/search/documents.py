@@ -65,8 +65,8 @@ def _schema() -> fields.Schema:
         municipality=fields.ID(sortable=True),
         geohash=fields.KEYWORD(),
         # columns only (not searchable terms): the exact distance check and sort by distance
-        latitude=fields.COLUMN(columns.NumericColumn("f")),
-        longitude=fields.COLUMN(columns.NumericColumn("f")),
+        latitude=fields.COLUMN(columns.NumericColumn("d")),
+        longitude=fields.COLUMN(columns.NumericColumn("d")),
         published_at=fields.DATETIME(sortable=True),
         end_date=fields.NUMERIC(int, bits=32),
         version=fields.STORED(),
@@ -75,7 +75,7 @@ def _schema() -> fields.Schema:
 
 SCHEMA = _schema()
 #: raise when a field changes in a way its name does not show: every index is then rebuilt
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: the columns (``table.column``) each index field is made from: the R30 test checks them
 FIELD_SOURCES: dict[str, tuple[str, ...]] = {
@@ -135,6 +135,23 @@ def geohash(latitude: float, longitude: float, length: int = 6) -> str:
             chars.append(_BASE32[value])
             bits, value = 0, 0
     return "".join(chars)
+
+
+def cell_bounds(hash_: str) -> tuple[float, float, float, float]:
+    """The box a geohash stands for: (south, north, west, east) in degrees."""
+    lat_range, lon_range = [-90.0, 90.0], [-180.0, 180.0]
+    even = True
+    for char in hash_:
+        value = _BASE32.index(char)
+        for bit in range(4, -1, -1):
+            span = lon_range if even else lat_range
+            middle = (span[0] + span[1]) / 2
+            if value >> bit & 1:
+                span[0] = middle
+            else:
+                span[1] = middle
+            even = not even
+    return lat_range[0], lat_range[1], lon_range[0], lon_range[1]
 
 
 def geohash_prefixes(latitude: float, longitude: float) -> str:

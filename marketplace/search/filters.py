@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 from marketplace.geo.services import haversine_km
 from marketplace.places.models import PaidWorkProspect, PlaceKind, Sector
 from marketplace.search.bits import DocBits, SearcherBits, bits_for, intersect, unite
-from marketplace.search.documents import geohash
+from marketplace.search.documents import cell_bounds, geohash
 from marketplace.vocab import DutchLevel, Schedule
 
 #: facet groups, each counted per value (see ``facet_counts``)
@@ -72,28 +72,17 @@ class FilterSets:
     # -- single values, cached for the searcher's life ----------------------------------------
 
     def term(self, fieldname: str, value: object) -> DocBits:
-        return self.cache.filter(
-            (fieldname, value), lambda: self.searcher.docs_for_query(Term(fieldname, value))
-        )
+        return self.cache.filter((fieldname, value), Term(fieldname, value))
 
     def at_most(self, fieldname: str, value: int) -> DocBits:
-        return self.cache.filter(
-            (fieldname, "<=", value),
-            lambda: self.searcher.docs_for_query(NumericRange(fieldname, 0, value)),
-        )
+        return self.cache.filter((fieldname, "<=", value), NumericRange(fieldname, 0, value))
 
     def running(self) -> DocBits:
         day = _today_key(self.today)
-        return self.cache.filter(
-            ("end_date", ">=", day),
-            lambda: self.searcher.docs_for_query(NumericRange("end_date", day, None)),
-        )
+        return self.cache.filter(("end_date", ">=", day), NumericRange("end_date", day, None))
 
     def with_free_spot(self) -> DocBits:
-        return self.cache.filter(
-            ("spots_free", ">=", 1),
-            lambda: self.searcher.docs_for_query(NumericRange("spots_free", 1, None)),
-        )
+        return self.cache.filter(("spots_free", ">=", 1), NumericRange("spots_free", 1, None))
 
     def any_of(self, fieldname: str, values: Iterable[object]) -> DocBits:
         return unite(self.term(fieldname, value) for value in values)
@@ -114,14 +103,21 @@ class FilterSets:
         return circle | self.term("remote", True) if near.include_remote else circle
 
     def _circle(self, near: Near) -> DocBits:
+        """Cells wholly inside the circle count whole; only the edge cells are measured."""
         assert near.km is not None
-        candidates = self.any_of("geohash", covering_cells(near.latitude, near.longitude, near.km))
+        inside, edge = [], []
+        for cell in covering_cells(near.latitude, near.longitude, near.km):
+            south, north, west, east = cell_bounds(cell)
+            corners = ((south, west), (south, east), (north, west), (north, east))
+            far = max(haversine_km(near.latitude, near.longitude, *c) for c in corners)
+            (inside if far <= near.km else edge).append(cell)
         latitudes, longitudes = self.cache.column("latitude"), self.cache.column("longitude")
-        return DocBits.of(
+        measured = DocBits.of(
             n
-            for n in candidates
+            for n in self.any_of("geohash", edge)
             if haversine_km(near.latitude, near.longitude, latitudes[n], longitudes[n]) <= near.km
         )
+        return self.any_of("geohash", inside) | measured
 
     def groups(self) -> dict[str, DocBits]:
         """Each active filter group's set; ``always`` holds what every result must meet."""

@@ -116,7 +116,7 @@ def _ordered(searcher, pool: DocBits, sort: SortOrder, filters: Filters, wanted:
         lat, lon = cache.column("latitude"), cache.column("longitude")
 
         def away(n: int) -> tuple[float, int]:
-            if lat[n] == 0 and lon[n] == 0:  # remote, or no known place: last
+            if not lat[n] and not lon[n]:  # remote, or no known place: last
                 return (float("inf"), n)
             return (haversine_km(near.latitude, near.longitude, lat[n], lon[n]), n)
 
@@ -130,6 +130,6 @@ def _distance(searcher, docnum: int, filters: Filters) -> float | None:
         return None
     cache = bits_for(searcher)
     lat, lon = cache.column("latitude")[docnum], cache.column("longitude")[docnum]
-    if lat == 0 and lon == 0:
+    if not lat and not lon:  # no known place (none, or 0 where a segment has some)
         return None
     return haversine_km(filters.near.latitude, filters.near.longitude, lat, lon)

@@ -49,7 +49,7 @@ from marketplace.vocab import DutchLevel, LearningRoute, PhysicalDemand
 
 #: how many places get the exact fit after the rough ranking by the words found (text makes
 #: up 0.83 of the fit, so a place far down that ranking does not reach the top ten)
-SHORTLIST = 100
+SHORTLIST = 60
 #: places ranked beyond the limit, in case the database turns some down (the index lags)
 SPARE = 5
 #: constraint groups of ``FilterSets`` a near miss may break (one of them)
@@ -213,7 +213,7 @@ class _Ranker:
     def _km(self, docnum: int) -> float | None:
         point = self.applicant.point
         lat, lon = self.columns["latitude"][docnum], self.columns["longitude"][docnum]
-        if point is None or (lat == 0 and lon == 0):
+        if point is None or (not lat and not lon):  # no known place
             return None
         return haversine_km(point[0], point[1], lat, lon)
 

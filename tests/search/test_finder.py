@@ -238,3 +238,19 @@ def test_a_broad_wildcard_is_bounded_and_quick(db_session):
     page = search_places("win* kas* vak*", Filters(), TODAY)
     assert time.perf_counter() - started < 2
     assert 0 < page.total <= 200
+
+
+def test_sets_remembered_per_segment_follow_every_change(db_session, places):
+    """A commit adds a segment and deletes the old document: no stale hit, no lost count."""
+    from tests.search.indexing import apply
+
+    assert search_places("kok", Filters(), TODAY).total == 2  # fills the segment sets
+    cook = places["cook"]
+    cook.title = "Fietsenmaker in de werkplaats"
+    cook.description = "Fietsen repareren."
+    db_session.commit()
+    apply(db_session)
+    assert ids(search_places("kok", Filters(), TODAY)) == [places["far"].id]
+    assert ids(search_places("fietsenmaker", Filters(), TODAY)) == [cook.id]
+    page = search_places("", Filters(), TODAY)
+    assert page.total == 5 and page.facets["sector"]["hospitality"] == 2

@@ -7,7 +7,6 @@ from flask_babel import force_locale
 
 from marketplace.search.userquery import MAX_LENGTH, QueryError, parse
 
-
 PUBLIC_TEXT_FIELDS = {
     "title",
     "description",
