@@ -143,7 +143,8 @@ class TagsField(StringField):
     def process_formdata(self, valuelist):
         self.data = []
         seen = set()
-        for part in re.split(r"[,;\n]", valuelist[0] if valuelist else ""):
+        # also the Arabic/Persian comma (،) and the Ethiopic comma (፣) newcomers type
+        for part in re.split(r"[,;\n،፣]", valuelist[0] if valuelist else ""):
             tag = " ".join(part.split())
             if tag and tag.lower() not in seen:
                 seen.add(tag.lower())
