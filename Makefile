@@ -37,7 +37,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-# The NL Design System CSS and the Noto Sans font, from the pinned npm lock file (never a CDN).
+# The NL Design System CSS and the Noto Sans fonts (Latin, Arabic, Ethiopic), from the pinned
+# npm lock file (never a CDN).
 assets: $(VENDOR)/.copied
 $(VENDOR)/.copied: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -47,6 +48,11 @@ $(VENDOR)/.copied: package.json package-lock.json
 	cp node_modules/@utrecht/component-library-css/dist/html.css $(VENDOR)/utrecht/html.css
 	cp node_modules/@fontsource-variable/noto-sans/index.css $(VENDOR)/noto-sans/index.css
 	cp node_modules/@fontsource-variable/noto-sans/files/*-wght-normal.woff2 $(VENDOR)/noto-sans/files/
+	for script in arabic ethiopic; do \
+	  mkdir -p $(VENDOR)/noto-sans-$$script/files; \
+	  cp node_modules/@fontsource-variable/noto-sans-$$script/index.css $(VENDOR)/noto-sans-$$script/index.css; \
+	  cp node_modules/@fontsource-variable/noto-sans-$$script/files/*-wght-normal.woff2 $(VENDOR)/noto-sans-$$script/files/; \
+	done
 	touch $@
 
 translations: install
