@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from marketplace.accounts.models import Role
+from marketplace.placements.models import PlacementStatus
 from marketplace.places.models import (
     PaidWorkProspect,
     PlaceKind,
@@ -32,6 +33,18 @@ LABELS: dict[type[Enum], dict[Enum, object]] = {
         Role.EMPLOYER: _l("Employer"),
         Role.CONSULTANT: _l("Consultant"),
         Role.ADMIN: _l("Administrator"),
+    },
+    PlacementStatus: {
+        PlacementStatus.INTERESTED: _l("You showed interest"),
+        PlacementStatus.PROPOSED: _l("Proposed by your consultant"),
+        PlacementStatus.INTRODUCED: _l("Introduction planned"),
+        PlacementStatus.ACCEPTED_BY_HOST: _l("Accepted by the place"),
+        PlacementStatus.APPROVED: _l("Approved by the municipality"),
+        PlacementStatus.ACTIVE: _l("Started"),
+        PlacementStatus.COMPLETED: _l("Finished"),
+        PlacementStatus.ENDED_EARLY: _l("Stopped early"),
+        PlacementStatus.DECLINED: _l("Declined"),
+        PlacementStatus.WITHDRAWN: _l("Withdrawn"),
     },
     PlaceStatus: {
         PlaceStatus.DRAFT: _l("Draft"),

@@ -121,6 +121,21 @@ def can_see_unpublished_place(user: User, place: Any) -> bool:
     )
 
 
+def can_act_for_newcomer(user: User, profile: Any) -> bool:
+    """Showing interest and stepping back are the newcomer's own decisions, no one else's."""
+    return (
+        user.is_authenticated
+        and user.role == Role.NEWCOMER
+        and profile is not None
+        and profile.user_id == user.id
+    )
+
+
+def is_newcomer(user: User) -> bool:
+    """Pages of one's own path (places for you, does this place fit) are for newcomers."""
+    return user.is_authenticated and user.role == Role.NEWCOMER
+
+
 def can_see_newcomer(user: User, profile: Any) -> bool:
     """A newcomer's file is for themselves and for their own consultant only (R06)."""
     if not user.is_authenticated or profile is None:
@@ -137,7 +152,9 @@ def require(allowed: bool) -> None:
 
 
 PREDICATES = {
-    name: obj for name, obj in dict(globals()).items() if name.startswith("can_") and callable(obj)
+    name: obj
+    for name, obj in dict(globals()).items()
+    if name.startswith(("can_", "is_")) and callable(obj)
 }
 
 

@@ -160,6 +160,8 @@ def accept_invitation(token: str):
         else:
             _sign_in(user)
             flash(_("Welcome! Your account is ready."), "success")
+            if user.role == Role.NEWCOMER:
+                return redirect(url_for("newcomers.welcome"))
             return redirect(dashboard_url(user))
     return render_template("accounts/accept_invitation.html", form=form, user=invitation.user)
 

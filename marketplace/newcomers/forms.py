@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
-from wtforms.validators import InputRequired, Optional
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.accounts.forms import language_choices, name_field
 from marketplace.forms import BaseForm, choices, email_field, postcode_field
@@ -48,3 +48,16 @@ class NewNewcomerForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.language.choices = language_choices()
+
+
+class InterestForm(BaseForm):
+    """Showing interest in a place, with a short message if the newcomer wants."""
+
+    message = TextAreaField(
+        _l("A short message (if you want)"),
+        description=_l("For example: why you like this place, or when you can start."),
+        validators=[
+            Optional(),
+            Length(max=1000, message=_l("Keep your message under %(max)d characters.")),
+        ],
+    )

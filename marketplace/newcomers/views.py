@@ -2,24 +2,125 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace import db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
+from marketplace.forms import show_at_field
 from marketplace.newcomers import forms, services
-from marketplace.permissions import roles
+from marketplace.permissions import can_act_for_newcomer, require, roles
+from marketplace.placements import services as placements
+from marketplace.placements.models import Placement
+from marketplace.places.models import Place
+from marketplace.places.services import is_public, places_by_id
+from marketplace.search import sync
+from marketplace.search.matching import explain, matches_for, near_misses_for
 
 bp = Blueprint("newcomers", __name__)
+
+#: how many places "For you" shows, and how many near misses below them
+FOR_YOU = 10
+NEAR_MISSES = 5
 
 
 @bp.route("/me")
 @roles(Role.NEWCOMER)
 def dashboard():
-    """The newcomer's start page."""
+    """The newcomer's start page, with their placements and the next step of each."""
     profile = services.profile_of(db.session, current_user)
-    return render_template("newcomers/dashboard.html", profile=profile)
+    return render_template(
+        "newcomers/dashboard.html",
+        profile=profile,
+        placements=placements.placements_of(db.session, profile) if profile else [],
+        withdrawable=placements.WITHDRAWABLE,
+    )
+
+
+@bp.route("/me/welcome")
+@roles(Role.NEWCOMER)
+def welcome():
+    """The first page after the invitation: what this site is, who sees what, what to do."""
+    profile = services.profile_of(db.session, current_user)
+    return render_template("newcomers/welcome.html", profile=profile)
+
+
+@bp.route("/me/places")
+@roles(Role.NEWCOMER)
+def for_you():
+    """The places that fit the newcomer best, with the reasons, and the near misses."""
+    profile = services.profile_of(db.session, current_user)
+    sync.catch_up()
+    matches = matches_for(db.session, profile, date.today(), FOR_YOU)
+    near = near_misses_for(db.session, profile, date.today(), NEAR_MISSES)
+    places = places_by_id(db.session, [m.place_id for m in matches] + [n.place_id for n in near])
+    return render_template(
+        "newcomers/for_you.html",
+        profile=profile,
+        matches=[(places[m.place_id], m) for m in matches if m.place_id in places],
+        near=[(places[n.place_id], n) for n in near if n.place_id in places],
+        travel_mode=profile.travel_mode.value if profile.travel_mode else None,
+    )
+
+
+@bp.route("/me/places/<int:place_id>")
+@roles(Role.NEWCOMER)
+def why(place_id: int, form: forms.InterestForm | None = None, status: int = 200):
+    """For one place: does it fit, what is in the way, and showing interest in it."""
+    place = db.get_or_404(Place, place_id)
+    require(is_public(place, date.today()))
+    profile = services.profile_of(db.session, current_user)
+    found, place_fit = explain(db.session, profile, place, date.today())
+    return render_template(
+        "newcomers/why.html",
+        place=place,
+        misses=found,
+        fit=place_fit,
+        travel_mode=profile.travel_mode.value if profile.travel_mode else None,
+        form=form or forms.InterestForm(),
+        placement=placements.open_placement(db.session, profile, place),
+    ), status
+
+
+@bp.route("/me/places/<int:place_id>/interest", methods=["POST"])
+@roles(Role.NEWCOMER)
+def show_interest(place_id: int):
+    """The newcomer would like this place; their consultant takes the next step."""
+    place = db.get_or_404(Place, place_id)
+    form = forms.InterestForm()
+    if form.validate_on_submit():
+        profile = services.profile_of(db.session, current_user)
+        try:
+            placements.show_interest(db.session, current_user, profile, place, form.message.data)
+        except DomainError as error:
+            db.session.rollback()
+            if not show_at_field(form, error):
+                form.form_errors.append(error.message)
+        else:
+            flash(
+                _("Thank you. Your consultant will see your interest and contact you."), "success"
+            )
+            return redirect(url_for("newcomers.dashboard"))
+    return why(place_id, form=form, status=400)
+
+
+@bp.route("/me/placements/<int:placement_id>/withdraw", methods=["POST"])
+@roles(Role.NEWCOMER)
+def withdraw(placement_id: int):
+    """The newcomer steps back from a placement that was not approved yet."""
+    placement = db.get_or_404(Placement, placement_id)
+    require(can_act_for_newcomer(current_user, placement.profile))
+    try:
+        placements.withdraw(db.session, current_user, placement)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("You withdrew. You can show interest again later."), "success")
+    return redirect(url_for("newcomers.dashboard"))
 
 
 @bp.route("/caseload")

@@ -46,9 +46,10 @@ def test_consultant_adds_a_newcomer_who_starts_in_their_own_language(app, db_ses
     response = newcomer_client.post(
         path, data={"language": "en", "password": "ik woon nu in utrecht oost"}
     )
-    assert response.status_code == 302 and response.headers["Location"] == "/me"
-    home = newcomer_client.get("/me").get_data(as_text=True)
-    assert 'lang="en"' in home
+    assert response.status_code == 302 and response.headers["Location"] == "/me/welcome"
+    welcome = newcomer_client.get("/me/welcome").get_data(as_text=True)
+    assert 'lang="en"' in welcome  # the welcome is in the language they chose
+    assert "Who sees your information?" in welcome and "never shown to employers" in welcome
     # the link works only once
     assert app.test_client().get(path).status_code == 404
 

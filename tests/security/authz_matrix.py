@@ -31,6 +31,8 @@ class Sample(StrEnum):
     OWN_PUBLISHED_PLACE_ID = "own_published_place_id"
     #: a place waiting for a consultant's review
     SUBMITTED_PLACE_ID = "submitted_place_id"
+    #: an interest of the signed-in newcomer (of someone else for other roles)
+    OWN_PLACEMENT_ID = "own_placement_id"
     #: the signed-in newcomer's own ref; a newcomer of the signed-in consultant's caseload
     OWN_NEWCOMER_REF = "own_newcomer_ref"
 
@@ -125,6 +127,13 @@ MATRIX: dict[tuple[str, str], Access] = {
     ),
     # newcomers and caseload
     ("newcomers.dashboard", "GET"): Access(NEWCOMER),
+    ("newcomers.welcome", "GET"): Access(NEWCOMER),
+    ("newcomers.for_you", "GET"): Access(NEWCOMER),
+    ("newcomers.why", "GET"): Access(NEWCOMER, {"place_id": Sample.PUBLISHED_PLACE_ID}),
+    ("newcomers.show_interest", "POST"): Access(
+        NEWCOMER, {"place_id": Sample.PUBLISHED_PLACE_ID}, data={"message": "Ik kook graag."}
+    ),
+    ("newcomers.withdraw", "POST"): Access(NEWCOMER, {"placement_id": Sample.OWN_PLACEMENT_ID}),
     ("newcomers.caseload", "GET"): Access(CONSULTANT),
     ("newcomers.new_newcomer", "GET"): Access(CONSULTANT),
     ("newcomers.new_newcomer", "POST"): Access(CONSULTANT),

@@ -210,6 +210,8 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
     ),
     "places.set_status": (lambda: {"target": "paused"}, 302),
     "review.place": (lambda: {"decision": "published", "comment": ""}, 302),
+    "newcomers.show_interest": (lambda: {"message": "Ik kook graag."}, 302),
+    "newcomers.withdraw": (dict, 302),
 }
 
 #: the page whose form makes each POST, when it is not the POST's own URL (or a function of it)
@@ -219,6 +221,8 @@ FORM_PAGES: dict[str, str | Callable[[str], str]] = {
     "organisations.verify": "/organisations/unverified",
     "admin.toggle_active": "/admin/users",
     "places.set_status": lambda url: f"{url.removesuffix('/status')}/{SAMPLE_PLACE_SLUG}",
+    "newcomers.show_interest": lambda url: url.removesuffix("/interest"),
+    "newcomers.withdraw": "/me",
 }
 
 POST_CELLS = sorted(key for key in MATRIX if key[1] == "POST")

@@ -18,6 +18,7 @@ from marketplace import permissions
 from marketplace.accounts import services
 from marketplace.accounts.models import Role, TokenPurpose, User
 from marketplace.newcomers.models import NewcomerProfile
+from marketplace.placements.models import Placement, PlacementStatus
 from marketplace.places.models import PlaceStatus
 from tests.factories import make_organisation, make_place, make_user
 from tests.security.authz_matrix import (
@@ -69,6 +70,15 @@ def make_sample(dbs, sample: Sample, user: User | None = None) -> object:
         return services.issue_token(dbs, user, TokenPurpose.INVITATION, timedelta(days=1))
     if sample is Sample.PUBLISHED_PLACE_ID:
         return make_place(make_organisation(), title=SAMPLE_PLACE_TITLE).id
+    if sample is Sample.OWN_PLACEMENT_ID:
+        placement = Placement(
+            profile_id=_own_newcomer(dbs, user).id,
+            place_id=make_place(make_organisation()).id,
+            status=PlacementStatus.INTERESTED,
+        )
+        dbs.add(placement)
+        dbs.flush()
+        return placement.id
     if sample is Sample.OWN_NEWCOMER_REF:
         return f"newcomer-{_own_newcomer(dbs, user).id}"
     if sample is Sample.SUBMITTED_PLACE_ID:

@@ -1,0 +1,107 @@
+"""The newcomer's own steps in a placement: showing interest in a place, and withdrawing.
+
+Every status change writes a ``PlacementEvent`` (from, to, who, when), which is the
+placement's timeline. The consultant's and the host's steps (propose, introduce, accept,
+approve, start, end) come with the consultant pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from marketplace.accounts.models import User
+from marketplace.domain import DomainError, NotAllowed
+from marketplace.newcomers.models import NewcomerProfile
+from marketplace.permissions import can_act_for_newcomer
+from marketplace.placements.models import (
+    OPEN_STATUSES,
+    Placement,
+    PlacementEvent,
+    PlacementStatus,
+)
+from marketplace.places.models import Place
+from marketplace.places.services import is_public
+
+S = PlacementStatus
+#: the states from which a newcomer can still step back (after approval: ending early)
+WITHDRAWABLE = (S.INTERESTED, S.PROPOSED, S.INTRODUCED, S.ACCEPTED_BY_HOST)
+MESSAGE_LENGTH = 1000
+
+
+def _move(dbs: Session, placement: Placement, target: PlacementStatus, actor: User) -> None:
+    dbs.add(
+        PlacementEvent(
+            placement=placement, from_status=placement.status, to_status=target, actor_id=actor.id
+        )
+    )
+    placement.status = target
+
+
+def open_placement(dbs: Session, profile: NewcomerProfile, place: Place) -> Placement | None:
+    """The newcomer's placement with this place that is still going, if any."""
+    return dbs.scalar(
+        sa.select(Placement).where(
+            Placement.profile_id == profile.id,
+            Placement.place_id == place.id,
+            Placement.status.in_(OPEN_STATUSES),
+        )
+    )
+
+
+def show_interest(
+    dbs: Session, actor: User, profile: NewcomerProfile, place: Place, message: str | None
+) -> Placement:
+    """The newcomer says they would like this place; their consultant sees it next."""
+    if not can_act_for_newcomer(actor, profile):
+        raise NotAllowed(_l("You cannot do this for this person."))
+    if not is_public(place, date.today()):
+        raise DomainError(_l("This place is not open now."))
+    message = (message or "").strip() or None
+    if message and len(message) > MESSAGE_LENGTH:
+        raise DomainError(
+            _l("Keep your message under %(max)d characters.", max=MESSAGE_LENGTH), "message"
+        )
+    if open_placement(dbs, profile, place) is not None:
+        raise DomainError(_l("You already showed interest in this place."))
+    placement = Placement(
+        profile_id=profile.id, place_id=place.id, status=S.INTERESTED, newcomer_message=message
+    )
+    dbs.add(placement)
+    dbs.add(
+        PlacementEvent(
+            placement=placement, from_status=None, to_status=S.INTERESTED, actor_id=actor.id
+        )
+    )
+    try:
+        with dbs.begin_nested():
+            dbs.flush()
+    except IntegrityError:  # the same click twice at once: the database lets one through
+        raise DomainError(_l("You already showed interest in this place.")) from None
+    return placement
+
+
+def withdraw(dbs: Session, actor: User, placement: Placement) -> None:
+    """The newcomer steps back from a placement that was not approved yet."""
+    if not can_act_for_newcomer(actor, placement.profile):
+        raise NotAllowed(_l("You cannot do this for this person."))
+    if placement.status not in WITHDRAWABLE:
+        raise DomainError(
+            _l("This can no longer be withdrawn here. Talk to your consultant about stopping.")
+        )
+    _move(dbs, placement, S.WITHDRAWN, actor)
+
+
+def placements_of(dbs: Session, profile: NewcomerProfile) -> list[Placement]:
+    """The newcomer's placements, newest first."""
+    return list(
+        dbs.scalars(
+            sa.select(Placement)
+            .where(Placement.profile_id == profile.id)
+            .order_by(Placement.created_at.desc(), Placement.id.desc())
+        )
+    )
