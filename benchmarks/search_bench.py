@@ -419,6 +419,14 @@ def _drive(url_paths: list[str], port: int, seconds: float, connections: int = 8
     return {"rps": round(counts["ok"] / seconds, 1), "errors": counts["errors"]}
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def _serve(module_dir: Path, app_spec: str, port: int, env: dict) -> subprocess.Popen:
     process = subprocess.Popen(
         [
@@ -454,10 +462,11 @@ def measure_http(workdir: Path, searches: list[dict], seconds: float) -> dict:
         for s in searches
     ]
     results = {}
-    bare = _serve(bare_dir, "bare:app", 18081, {})
+    port = _free_port()
+    bare = _serve(bare_dir, "bare:app", port, {})
     try:
-        _drive(["/"], 18081, 2)
-        results["bare"] = _drive(["/"], 18081, seconds)
+        _drive(["/"], port, 2)
+        results["bare"] = _drive(["/"], port, seconds)
     finally:
         bare.terminate()
         bare.wait()
@@ -469,10 +478,11 @@ def measure_http(workdir: Path, searches: list[dict], seconds: float) -> dict:
         "SEARCH_HOST_NAME": HOST,
         "MAIL_OUTBOX_DIR": str(workdir / "mail"),
     }
-    ours = _serve(ROOT, "wsgi:app", 18082, env)
+    port = _free_port()
+    ours = _serve(ROOT, "wsgi:app", port, env)
     try:
-        _drive(paths, 18082, 3)  # each worker opens its index and fills its caches
-        results["search_page"] = _drive(paths, 18082, seconds)
+        _drive(paths, port, 3)  # each worker opens its index and fills its caches
+        results["search_page"] = _drive(paths, port, seconds)
     finally:
         ours.terminate()
         ours.wait()
