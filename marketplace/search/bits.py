@@ -20,6 +20,8 @@ from whoosh.idsets import DocIdSet
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
+from marketplace.geo.services import haversine_km
+
 #: the positions of the set bits of every byte value
 _BITS_OF_BYTE = tuple(tuple(i for i in range(8) if value >> i & 1) for value in range(256))
 _NONZERO = re.compile(rb"[^\x00]")
@@ -139,7 +141,10 @@ class SearcherBits:
         self.frequencies: dict[tuple[str, str], int] = {}
         self.field_lengths: dict[str, dict[int, int]] = {}
         self.columns: dict[str, list] = {}
-        self.everything = DocBits(self._assemble(("all",), _live_docs))
+        live = 0  # not remembered per segment: a segment's deletions grow with every update
+        for leaf, offset in searcher.leaf_searchers():
+            live |= _live_docs(leaf) << offset
+        self.everything = DocBits(live)
 
     def _assemble(self, key: tuple, compute: Callable[[Any], Iterable[int] | int]) -> int:
         """A set over the whole index from each segment's part (remembered per segment)."""
@@ -183,6 +188,19 @@ class SearcherBits:
                 values.extend(segment_value(leaf, ("column", fieldname), _column(fieldname)))
             self.columns[fieldname] = values
         return values
+
+    def km_from(self, latitude: float, longitude: float) -> Callable[[int], float | None]:
+        """A document's distance in km from a point; None for a place without a location
+        (remote; its coordinates are missing, or 0 in a segment where others have some)."""
+        latitudes, longitudes = self.column("latitude"), self.column("longitude")
+
+        def km(docnum: int) -> float | None:
+            lat, lon = latitudes[docnum], longitudes[docnum]
+            if not lat and not lon:
+                return None
+            return haversine_km(latitude, longitude, lat, lon)
+
+        return km
 
     def lengths(self, fieldname: str) -> Callable[[int], int]:
         """A document's number of terms in a field (for BM25), remembered per document."""
@@ -239,8 +257,6 @@ def segment_bits(leaf: Searcher, key: tuple, compute: Callable[[Searcher], Any])
         result = compute(leaf)
         return result if isinstance(result, int) else DocBits.of(result).value
 
-    if key == ("all",):  # deletions change: never remembered
-        return as_int(leaf)
     return segment_value(leaf, key, as_int)
 
 

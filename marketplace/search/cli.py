@@ -13,7 +13,8 @@ from config import Config
 from marketplace.db import session
 from marketplace.newcomers.services import profile_by_ref
 from marketplace.places.services import places_by_id
-from marketplace.search.index import RebuildRunning, get_index, rebuild, status
+from marketplace.search.agreement import status
+from marketplace.search.index import RebuildRunning, get_index, rebuild
 from marketplace.search.matching import matches_for
 from marketplace.search.output import matches_document
 from marketplace.search.sync import apply_outbox

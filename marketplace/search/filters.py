@@ -111,11 +111,9 @@ class FilterSets:
             corners = ((south, west), (south, east), (north, west), (north, east))
             far = max(haversine_km(near.latitude, near.longitude, *c) for c in corners)
             (inside if far <= near.km else edge).append(cell)
-        latitudes, longitudes = self.cache.column("latitude"), self.cache.column("longitude")
+        km = self.cache.km_from(near.latitude, near.longitude)
         measured = DocBits.of(
-            n
-            for n in self.any_of("geohash", edge)
-            if haversine_km(near.latitude, near.longitude, latitudes[n], longitudes[n]) <= near.km
+            n for n in self.any_of("geohash", edge) if (d := km(n)) is not None and d <= near.km
         )
         return self.any_of("geohash", inside) | measured
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from marketplace.geo.services import haversine_km
 from marketplace.search.bits import DocBits, bits_for
 from marketplace.search.collect import matching_docs, rank
 from marketplace.search.filters import Filters, FilterSets
@@ -112,13 +111,11 @@ def _ordered(searcher, pool: DocBits, sort: SortOrder, filters: Filters, wanted:
     cache = bits_for(searcher)
     if sort is SortOrder.DISTANCE:
         assert filters.near is not None
-        near = filters.near
-        lat, lon = cache.column("latitude"), cache.column("longitude")
+        km = cache.km_from(filters.near.latitude, filters.near.longitude)
 
         def away(n: int) -> tuple[float, int]:
-            if not lat[n] and not lon[n]:  # remote, or no known place: last
-                return (float("inf"), n)
-            return (haversine_km(near.latitude, near.longitude, lat[n], lon[n]), n)
+            distance = km(n)
+            return (float("inf") if distance is None else distance, n)  # no place: last
 
         return [n for _d, n in heapq.nsmallest(wanted, (away(n) for n in pool))]
     published = cache.column("published_at")
@@ -128,8 +125,4 @@ def _ordered(searcher, pool: DocBits, sort: SortOrder, filters: Filters, wanted:
 def _distance(searcher, docnum: int, filters: Filters) -> float | None:
     if filters.near is None:
         return None
-    cache = bits_for(searcher)
-    lat, lon = cache.column("latitude")[docnum], cache.column("longitude")[docnum]
-    if not lat and not lon:  # no known place (none, or 0 where a segment has some)
-        return None
-    return haversine_km(filters.near.latitude, filters.near.longitude, lat, lon)
+    return bits_for(searcher).km_from(filters.near.latitude, filters.near.longitude)(docnum)

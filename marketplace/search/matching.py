@@ -26,10 +26,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from marketplace.geo.services import haversine_km, locate
+from marketplace.geo.services import locate
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.places.models import Place
-from marketplace.places.services import is_public, places_by_id
+from marketplace.places.services import places_by_id
 from marketplace.search.analysis import analyze
 from marketplace.search.bits import DocBits, SearcherBits
 from marketplace.search.filters import Filters, FilterSets, Near
@@ -45,6 +45,7 @@ from marketplace.search.fit import (
     misses,
 )
 from marketplace.search.index import get_index
+from marketplace.search.placeviews import IndexedPlace, PlaceInDatabase
 from marketplace.vocab import DutchLevel, LearningRoute, PhysicalDemand
 
 #: how many places get the exact fit after the rough ranking by the words found (text makes
@@ -135,29 +136,7 @@ def constraint_filters(applicant: Applicant) -> Filters:
     )
 
 
-# -- places seen through the index -----------------------------------------------------------
-
-
-class _IndexedPlace:
-    """A place as the index shows it, for ranking (``fit``); not for the hard constraints."""
-
-    __slots__ = (
-        *("place_id", "docnum", "by_field", "tokens", "sector", "prospect", "languages"),
-        *("mentor", "remote", "km"),
-    )
-
-    def __init__(self, docnum: int, found: set[tuple[str, str]]):
-        self.docnum = docnum
-        self.by_field: dict[str, set[str]] = defaultdict(set)
-        for name, token in found:
-            self.by_field[name].add(token)
-        self.tokens = frozenset(token for _name, token in found)
-
-    def tokens_in(self, fieldname: str) -> set[str]:
-        return self.by_field.get(fieldname) or set()
-
-    def has_any(self, tokens: frozenset[str]) -> bool:
-        return not self.tokens.isdisjoint(tokens)
+# -- places ranked from the index -----------------------------------------------------------
 
 
 class _Ranker:
@@ -168,14 +147,8 @@ class _Ranker:
         self.searcher = get_index().searcher()
         self.sets = FilterSets(self.searcher, constraint_filters(applicant), today)
         self.cache: SearcherBits = self.sets.cache
-        self.columns = (
-            {
-                name: self.cache.column(name)
-                for name in ("sector", "paid_work_prospect", "latitude", "longitude")
-            }
-            if self.searcher.doc_count_all()
-            else {}  # an empty index has no columns (and no places to rank)
-        )
+        point = applicant.point
+        self.km = self.cache.km_from(*point) if point else (lambda _docnum: None)
         self.languages = {
             code: self.sets.term("languages", code) for code in sorted(applicant.languages)
         }
@@ -199,25 +172,18 @@ class _Ranker:
                     found[docnum].add((name, token))
         return found
 
-    def view(self, docnum: int, found: set[tuple[str, str]]) -> _IndexedPlace:
-        place = _IndexedPlace(docnum, found)
+    def view(self, docnum: int, found: set[tuple[str, str]]) -> IndexedPlace:
+        place = IndexedPlace(docnum, found)
         place.place_id = int(self.searcher.stored_fields(docnum)["id"])
-        place.sector = _text(self.columns["sector"][docnum])
-        place.prospect = _text(self.columns["paid_work_prospect"][docnum])
+        place.sector = _text(self.cache.column("sector")[docnum])
+        place.prospect = _text(self.cache.column("paid_work_prospect")[docnum])
         place.languages = frozenset(c for c, bits in self.languages.items() if docnum in bits)
         place.mentor = docnum in self.mentors
         place.remote = docnum in self.remotes
-        place.km = self._km(docnum)
+        place.km = self.km(docnum)
         return place
 
-    def _km(self, docnum: int) -> float | None:
-        point = self.applicant.point
-        lat, lon = self.columns["latitude"][docnum], self.columns["longitude"][docnum]
-        if point is None or (not lat and not lon):  # no known place
-            return None
-        return haversine_km(point[0], point[1], lat, lon)
-
-    def ranked(self, allowed: DocBits, wanted: int) -> list[tuple[Fit, _IndexedPlace]]:
+    def ranked(self, allowed: DocBits, wanted: int) -> list[tuple[Fit, IndexedPlace]]:
         """The ``wanted`` best places among ``allowed`` by fit, best first."""
         found = self.evidence(allowed)
         rough = heapq.nlargest(
@@ -232,7 +198,7 @@ class _Ranker:
 
     def _nearest(self, allowed: DocBits, skip: dict, wanted: int) -> list[int]:
         rest = (d for d in allowed if d not in skip)
-        return heapq.nsmallest(wanted, rest, key=lambda d: (self._km(d) or 0.0, d))
+        return heapq.nsmallest(wanted, rest, key=lambda d: (self.km(d) or 0.0, d))
 
 
 def _text(value: object) -> str:
@@ -241,54 +207,6 @@ def _text(value: object) -> str:
 
 def _rough(found: set[tuple[str, str]]) -> float:
     return sum(1.0 if name != "description" else 0.5 for name, _token in found)
-
-
-# -- places seen through the database --------------------------------------------------------
-
-
-class PlaceInDatabase:
-    """A place as the database has it, for the hard constraints and for ``fit``."""
-
-    def __init__(self, session: Session, place: Place, today: date, point=None):
-        self.place = place
-        self.place_id = place.id
-        self.dutch = place.dutch_level.rank
-        self.mentor = bool(place.mentor)
-        self.hours_min = place.hours_min
-        self.schedule = frozenset(place.schedule or ())
-        self.remote = bool(place.remote)
-        self.physical = place.physical_demand.rank
-        self.spots_free = place.spots_free
-        self.public = is_public(place, today)
-        self.sector = place.sector.value
-        self.prospect = place.paid_work_prospect.value
-        self.languages = frozenset(place.languages or ())
-        self.point = locate(session, place.postcode, place.city) if not self.remote else None
-        self.km: float | None = None
-        self._tokens: dict[str, frozenset[str]] | None = None
-
-    def seen_from(self, point: tuple[float, float] | None) -> PlaceInDatabase:
-        self.km = haversine_km(point[0], point[1], *self.point) if point and self.point else None
-        return self
-
-    def tokens_in(self, fieldname: str) -> frozenset[str]:
-        if self._tokens is None:
-            p = self.place
-            self._tokens = {
-                "title": frozenset(analyze(p.title or "")),
-                "description": frozenset(analyze(p.description or "")),
-                "skills_wanted": frozenset(analyze(", ".join(p.skills_wanted or []), tags=True)),
-                "skills_learned": frozenset(analyze(", ".join(p.skills_learned or []), tags=True)),
-                "education_offered": frozenset(
-                    analyze(", ".join(p.education_offered or []), tags=True)
-                ),
-            }
-        return self._tokens.get(fieldname, frozenset())
-
-    def has_any(self, tokens: frozenset[str]) -> bool:
-        self.tokens_in("title")  # analyses the place once
-        assert self._tokens is not None
-        return any(not words.isdisjoint(tokens) for words in self._tokens.values())
 
 
 def _offered(place: Place, reasons: list[Reason], applicant: Applicant) -> list[Reason]:

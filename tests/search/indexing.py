@@ -8,8 +8,9 @@ from pathlib import Path
 from whoosh.qparser import MultifieldParser
 from whoosh.query import Term
 
+from marketplace.search.agreement import database_versions, indexed_versions
 from marketplace.search.documents import SCHEMA
-from marketplace.search.index import database_versions, get_index, indexed_versions
+from marketplace.search.index import get_index
 from marketplace.search.sync import apply_outbox
 
 HOST = "test-host"

@@ -27,7 +27,8 @@ from whoosh.query import Term
 from marketplace import db, migrate
 from marketplace.organisations.models import Organisation
 from marketplace.places.models import Place, PlaceStatus
-from marketplace.search.index import forget_index, get_index, rebuild, status
+from marketplace.search.agreement import status
+from marketplace.search.index import forget_index, get_index, rebuild
 from marketplace.search.sync import apply_outbox
 from tests.conftest import make_test_app
 from tests.factories import make_organisation, make_place

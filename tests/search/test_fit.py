@@ -14,7 +14,6 @@ from marketplace.search.fit import (
     items,
     misses,
 )
-from marketplace.search.matching import PlaceInDatabase  # noqa: F401  (the other PlaceView)
 from marketplace.vocab import DutchLevel, PhysicalDemand
 
 

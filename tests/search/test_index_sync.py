@@ -16,6 +16,7 @@ from marketplace.accounts.models import Role
 from marketplace.db import utcnow
 from marketplace.places.models import Place, PlaceStatus
 from marketplace.search import cursor
+from marketplace.search.agreement import status
 from marketplace.search.index import (
     APPLY_LOCK,
     POINTER,
@@ -23,7 +24,6 @@ from marketplace.search.index import (
     forget_index,
     get_index,
     rebuild,
-    status,
 )
 from marketplace.search.models import OutboxEntry
 from tests.factories import make_organisation, make_place

@@ -13,19 +13,17 @@ from tests.factories import make_user
 from tests.search.indexing import (
     NEAR_AREAS,
     add_postcode_areas,
-    cooking_newcomer,
     kitchen_place,
     other_place,
+)
+from tests.search.indexing import (
+    cooking_newcomer as newcomer,
 )
 
 
 @pytest.fixture(autouse=True)
 def postcodes(db_session):
     add_postcode_areas(db_session, NEAR_AREAS)
-
-
-def newcomer(db_session, ref: str = "nc-001", language: str = "en", **profile_fields):
-    return cooking_newcomer(db_session, ref, language, **profile_fields)
 
 
 def profile_of(db_session, user) -> NewcomerProfile:

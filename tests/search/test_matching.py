@@ -14,13 +14,13 @@ from marketplace.places.models import PaidWorkProspect, PlaceKind, Sector
 from marketplace.search.fit import misses
 from marketplace.search.index import rebuild
 from marketplace.search.matching import (
-    PlaceInDatabase,
     applicant_for,
     candidates_for,
     explain,
     matches_for,
     near_misses_for,
 )
+from marketplace.search.placeviews import PlaceInDatabase
 from marketplace.vocab import DutchLevel, PhysicalDemand, Schedule
 from tests.factories import make_organisation, make_place, make_user
 from tests.search.indexing import AREAS, add_areas, postcode
