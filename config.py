@@ -80,6 +80,10 @@ class Config:
     DB_STATEMENT_TIMEOUT_MS = 15000
     #: where `flask geo import` fetches the postcode file when no path is given
     GEONAMES_URL = "https://download.geonames.org/export/zip/NL.zip"
+    #: pin "today" (ISO date) for demonstrations and browser tests; None is the real date
+    FIXED_TODAY = None
+    #: days before a deadline or an appointment on which the newcomer is reminded
+    REMINDER_DAYS = (14, 3, 1)
     PRODUCTION = False
 
 
@@ -147,6 +151,7 @@ ENVIRONMENT_SETTINGS = {
     "PROXY_FIX_X_FOR": int,
     "TRUSTED_HOSTS": lambda v: [h.strip() for h in v.split(",") if h.strip()] or None,
     "GEONAMES_URL": str,
+    "FIXED_TODAY": str,
 }
 
 

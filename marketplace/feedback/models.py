@@ -19,6 +19,11 @@ class FeedbackAbout(StrEnum):
 _SCORES = ("meaningful", "learned", "dutch_practice", "respect")
 
 
+class FeedbackStage(StrEnum):
+    DURING = "during"
+    AFTER = "after"
+
+
 class Feedback(Base):
     __tablename__ = "feedback"
     __table_args__ = (
@@ -40,6 +45,7 @@ class Feedback(Base):
     place_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("place.id", ondelete="CASCADE"), index=True, info=pii("none")
     )
+    stage: Mapped[FeedbackStage | None] = mapped_column(enum_type(FeedbackStage), info=pii("none"))
     meaningful: Mapped[int | None] = mapped_column(info=pii("personal"))
     learned: Mapped[int | None] = mapped_column(info=pii("personal"))
     dutch_practice: Mapped[int | None] = mapped_column(info=pii("personal"))

@@ -151,3 +151,26 @@ class LadderStep(Base):
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
+
+
+class ProfileChange(Base):
+    """One changed part of a profile: what it was, what it became, who changed it and when.
+
+    The newcomer sees every row, so a consultant's edit is never hidden from them.
+    """
+
+    __tablename__ = "profile_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
+    profile_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True, info=pii("none")
+    )
+    field: Mapped[str] = mapped_column(sa.String(50), info=pii("none"))
+    old_value: Mapped[object | None] = mapped_column(sa.JSON, info=pii("special"))
+    new_value: Mapped[object | None] = mapped_column(sa.JSON, info=pii("special"))
+    changed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
+
+    changed_by = relationship("User")

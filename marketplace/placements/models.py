@@ -63,6 +63,8 @@ class Placement(Base):
     proposed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
     )
+    #: when the newcomer said yes to a consultant's proposal (interest is a yes by itself)
+    newcomer_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=pii("none"))
     introduction_on: Mapped[date | None] = mapped_column(info=pii("personal"))
     host_reason: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
     #: the consultant's yes/no instead of any health detail (the employer never sees health data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -81,3 +81,23 @@ class PlanActivity(Base):
     )
 
     plan: Mapped[Plan] = relationship(back_populates="activities")
+
+
+class Appointment(Base):
+    """A meeting the newcomer is expected at (with the consultant, a school, a host)."""
+
+    __tablename__ = "appointment"
+
+    id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
+    profile_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True, info=pii("none")
+    )
+    day: Mapped[date] = mapped_column(index=True, info=pii("personal"))
+    at_time: Mapped[time | None] = mapped_column(info=pii("personal"))
+    what: Mapped[str] = mapped_column(sa.String(200), info=pii("personal"))
+    location: Mapped[str | None] = mapped_column(sa.String(200), info=pii("personal"))
+    with_whom: Mapped[str | None] = mapped_column(sa.String(200), info=pii("personal"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))

@@ -1,0 +1,1 @@
+"""In-app notices and reminders before deadlines and appointments."""
