@@ -38,6 +38,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
         transactions,
     )
     from marketplace.accounts import sessions
+    from marketplace.notices import views as notices
     from marketplace.search import reasons, sync
 
     db.init_app(app)
@@ -52,6 +53,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     errors.init_app(app)
     mail.init_app(app)
     sync.init_app(app)
+    notices.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)
     return app
@@ -61,13 +63,18 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.accounts.urls import dashboard_url
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
+    from marketplace.feedback.views import bp as feedback_bp
     from marketplace.newcomers.api import bp as api_bp
+    from marketplace.newcomers.profile_views import bp as profile_bp
     from marketplace.newcomers.views import bp as newcomers_bp
+    from marketplace.notices.views import bp as notices_bp
     from marketplace.organisations.views import bp as organisations_bp
     from marketplace.pages.views import bp as pages_bp
     from marketplace.places.review_views import bp as review_bp
     from marketplace.places.slugs import slugify
     from marketplace.places.views import bp as places_bp
+    from marketplace.plans.views import bp as path_bp
+    from marketplace.privacy.views import bp as privacy_bp
 
     blueprints = (
         pages_bp,
@@ -76,6 +83,11 @@ def _register_blueprints(app: Flask) -> None:
         places_bp,
         review_bp,
         newcomers_bp,
+        notices_bp,
+        feedback_bp,
+        profile_bp,
+        path_bp,
+        privacy_bp,
         admin_bp,
         api_bp,
     )

@@ -97,9 +97,11 @@ def init_app(app: Flask) -> None:
     from marketplace.demo.cli import demo_cli
     from marketplace.exchange.cli import data_cli
     from marketplace.geo.cli import geo_cli
+    from marketplace.notices.cli import reminders_cli
     from marketplace.places.cli import places_cli
     from marketplace.search.cli import match_command, search_cli
 
     for group in (db_cli, users_cli, geo_cli, places_cli, demo_cli, data_cli, search_cli):
         app.cli.add_command(group)
     app.cli.add_command(match_command)
+    app.cli.add_command(reminders_cli)

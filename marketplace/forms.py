@@ -8,8 +8,16 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
-from wtforms import PasswordField, SelectChoice, StringField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms import IntegerField, PasswordField, SelectChoice, SelectMultipleField, StringField
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.accounts.passwords import password_problem
 
@@ -155,3 +163,28 @@ class TagsField(StringField):
             raise ValidationError(_l("Use at most %(n)d items.", n=self.MAX_TAGS))
         if any(len(tag) > self.MAX_LENGTH for tag in self.data or []):
             raise ValidationError(_l("Keep each item under %(n)d characters.", n=self.MAX_LENGTH))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (no JavaScript needed)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class WholeNumberField(IntegerField):
+    """A whole number between two bounds, with one plain message for anything else typed."""
+
+    def __init__(self, label, low: int, high: int, required: bool = True, **kwargs):
+        self.message = _l("Fill in a number from %(low)d to %(high)d.", low=low, high=high)
+        first = InputRequired(message=self.message) if required else Optional()
+        kwargs.setdefault("render_kw", {"inputmode": "numeric"})
+        super().__init__(
+            label, validators=[first, NumberRange(low, high, message=self.message)], **kwargs
+        )
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(self.message)) from None

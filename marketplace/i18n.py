@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
         return {
             "current_language": str(get_locale()),
             "text_direction": text_direction(),
+            "rtl_languages": RTL_LANGUAGES,
             "available_languages": [
                 (code, LANGUAGE_NAMES.get(code, code)) for code in app.config["LANGUAGES"]
             ],

@@ -15,7 +15,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from marketplace.accounts.models import Role
-from marketplace.placements.models import PlacementStatus
+from marketplace.feedback.models import FeedbackAbout, FeedbackStage
+from marketplace.newcomers.models import EducationLevel, LadderContext, PracticalLimit, TravelMode
+from marketplace.notices.models import NoticeKind
+from marketplace.placements.models import Attendance, OutcomeResult, PlacementStatus
 from marketplace.places.models import (
     PaidWorkProspect,
     PlaceKind,
@@ -24,7 +27,9 @@ from marketplace.places.models import (
     Sector,
     WorksCouncil,
 )
-from marketplace.vocab import DutchLevel, PhysicalDemand, Schedule
+from marketplace.plans.models import ActivityKind, ActivityStatus
+from marketplace.privacy.models import ErasureStatus
+from marketplace.vocab import DutchLevel, LearningRoute, PhysicalDemand, Schedule
 
 #: every closed list, value by value; keyed by list, since lists share values ("none")
 LABELS: dict[type[Enum], dict[Enum, object]] = {
@@ -33,6 +38,41 @@ LABELS: dict[type[Enum], dict[Enum, object]] = {
         Role.EMPLOYER: _l("Employer"),
         Role.CONSULTANT: _l("Consultant"),
         Role.ADMIN: _l("Administrator"),
+    },
+    FeedbackAbout: {
+        FeedbackAbout.PLACE: _l("A place"),
+        FeedbackAbout.SERVICE: _l("The help of the municipality"),
+    },
+    Attendance: {
+        Attendance.GOOD: _l("Almost always there"),
+        Attendance.SOMETIMES_ABSENT: _l("Sometimes absent"),
+        Attendance.OFTEN_ABSENT: _l("Often absent"),
+    },
+    OutcomeResult: {
+        OutcomeResult.PAID_JOB: _l("Paid work"),
+        OutcomeResult.EDUCATION: _l("Started an education"),
+        OutcomeResult.CONTINUED_PARTICIPATION: _l("Another participation place"),
+        OutcomeResult.STOPPED: _l("Stopped"),
+    },
+    LadderContext: {
+        LadderContext.INTAKE: _l("First conversation"),
+        LadderContext.CHECK_IN: _l("Talk about how it goes"),
+        LadderContext.FOLLOW_UP: _l("Follow-up after a placement"),
+    },
+    NoticeKind: {
+        NoticeKind.DEADLINE: _l("Reminder of a date in your plan"),
+        NoticeKind.APPOINTMENT: _l("Reminder of an appointment"),
+        NoticeKind.PLAN_TO_AGREE: _l("A new plan to agree to"),
+        NoticeKind.PROPOSAL: _l("A place proposed to you"),
+    },
+    ErasureStatus: {
+        ErasureStatus.REQUESTED: _l("Asked, waiting for your consultant"),
+        ErasureStatus.CARRIED_OUT: _l("Carried out"),
+        ErasureStatus.CANCELLED: _l("Cancelled"),
+    },
+    FeedbackStage: {
+        FeedbackStage.DURING: _l("During the placement"),
+        FeedbackStage.AFTER: _l("After the placement"),
     },
     PlacementStatus: {
         PlacementStatus.INTERESTED: _l("You showed interest"),
@@ -108,6 +148,47 @@ LABELS: dict[type[Enum], dict[Enum, object]] = {
         WorksCouncil.CONSULTED: _l("Yes, the works council agreed"),
         WorksCouncil.NOT_CONSULTED: _l("No, not yet"),
         WorksCouncil.NONE: _l("We have no works council"),
+    },
+    EducationLevel: {
+        EducationLevel.NONE: _l("No school diploma"),
+        EducationLevel.PRIMARY: _l("Primary school"),
+        EducationLevel.SECONDARY: _l("Secondary school"),
+        EducationLevel.VOCATIONAL: _l("Vocational training (like MBO)"),
+        EducationLevel.BACHELOR: _l("Bachelor (college or university)"),
+        EducationLevel.MASTER: _l("Master or higher"),
+    },
+    TravelMode: {
+        TravelMode.WALK: _l("On foot"),
+        TravelMode.BIKE: _l("By bike"),
+        TravelMode.PUBLIC_TRANSPORT: _l("By bus or train"),
+        TravelMode.CAR: _l("By car"),
+    },
+    PracticalLimit: {
+        PracticalLimit.LIGHT_WORK_ONLY: _l("Light physical work only"),
+        PracticalLimit.NO_NIGHT_SHIFTS: _l("No evening or night work"),
+        PracticalLimit.REDUCED_HOURS: _l("Fewer hours for now"),
+        PracticalLimit.SCHOOL_HOURS_ONLY: _l("Only during school hours"),
+        PracticalLimit.NO_LONG_STANDING: _l("Not standing for a long time"),
+        PracticalLimit.DISCUSS_WITH_CONSULTANT: _l("Something else, to discuss with my consultant"),
+    },
+    LearningRoute: {
+        LearningRoute.B1: _l("B1 route: learning Dutch to level B1"),
+        LearningRoute.EDUCATION: _l("Education route: Dutch and then a study"),
+        LearningRoute.Z: _l("Z route: learning to take part, with Dutch practice"),
+    },
+    ActivityKind: {
+        ActivityKind.MAP: _l("Labour market and participation module (MAP)"),
+        ActivityKind.PVT: _l("Participation statement (PVT)"),
+        ActivityKind.KNM: _l("Knowledge of Dutch society (KNM)"),
+        ActivityKind.LANGUAGE: _l("Dutch lessons"),
+        ActivityKind.PARTICIPATION: _l("Participation place"),
+        ActivityKind.EDUCATION: _l("Education"),
+        ActivityKind.OTHER: _l("Other"),
+    },
+    ActivityStatus: {
+        ActivityStatus.PLANNED: _l("Not started yet"),
+        ActivityStatus.IN_PROGRESS: _l("Busy with it"),
+        ActivityStatus.DONE: _l("Done"),
     },
     ReviewDecision: {
         ReviewDecision.PUBLISHED: _l("Publish"),

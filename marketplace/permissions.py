@@ -145,6 +145,22 @@ def can_see_newcomer(user: User, profile: Any) -> bool:
     return user.role == Role.CONSULTANT and profile.consultant_id == user.id
 
 
+def can_edit_profile(user: User, profile: Any) -> bool:
+    """The newcomer keeps their own profile; their consultant may correct it (the newcomer
+    sees every change and who made it)."""
+    return can_see_newcomer(user, profile)
+
+
+def can_decide_erasure(user: User, profile: Any) -> bool:
+    """A newcomer's request to erase their data is carried out by their own consultant only."""
+    return (
+        user.is_authenticated
+        and user.role == Role.CONSULTANT
+        and profile is not None
+        and profile.consultant_id == user.id
+    )
+
+
 def require(allowed: bool) -> None:
     """Stop with 404 when a predicate says no: we do not reveal that the object exists."""
     if not allowed:

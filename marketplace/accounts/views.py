@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -13,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from marketplace import db
@@ -148,7 +150,11 @@ def accept_invitation(token: str):
         invitation = services.find_valid_token(db.session, token, TokenPurpose.INVITATION)
     except services.InvalidToken as error:
         return render_template("accounts/link_invalid.html", message=error.message), 404
-    form = forms.AcceptInvitationForm(language=invitation.user.language)
+    if "language" not in session and invitation.user.language in current_app.config["LANGUAGES"]:
+        # the page opens in the language the consultant noted; the newcomer can choose another
+        session["language"] = invitation.user.language
+        refresh()
+    form = forms.AcceptInvitationForm(language=session.get("language", invitation.user.language))
     form.account_email = invitation.user.email
     if form.validate_on_submit():
         try:
@@ -158,6 +164,7 @@ def accept_invitation(token: str):
         except DomainError as error:
             _show_domain_error(form, error)
         else:
+            session["language"] = user.language  # the choice on this page wins
             _sign_in(user)
             flash(_("Welcome! Your account is ready."), "success")
             if user.role == Role.NEWCOMER:

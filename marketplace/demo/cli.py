@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from marketplace import clock
 from marketplace.db import session
 from marketplace.demo.services import DatabaseNotEmpty, DemoError, load_demo
 
@@ -27,7 +26,7 @@ def demo_load(if_empty: bool) -> None:
             "The demo has known passwords; it is never loaded in production."
         )
     try:
-        logins = load_demo(session, date.today())
+        logins = load_demo(session, clock.today())
     except DatabaseNotEmpty as error:
         session.rollback()
         if if_empty:

@@ -32,6 +32,14 @@ class Feedback(Base):
             for name in _SCORES
         ),
         sa.CheckConstraint("about <> 'place' OR place_id IS NOT NULL", name="place_given"),
+        # one rating after a placement ended, also when the form is sent twice at once
+        sa.Index(
+            "uq_feedback_after_per_placement",
+            "placement_id",
+            unique=True,
+            sqlite_where=sa.text("stage = 'after'"),
+            postgresql_where=sa.text("stage = 'after'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace import db
+from marketplace import clock, db
 from marketplace.accounts.models import Role
 from marketplace.audit.services import record_event
 from marketplace.errors import render_error
@@ -44,6 +43,6 @@ def newcomer_matches(ref: str):
             obj=profile,
         )
     sync.catch_up()
-    matches = matches_for(db.session, profile, date.today(), int(limit))
+    matches = matches_for(db.session, profile, clock.today(), int(limit))
     places = places_by_id(db.session, [match.place_id for match in matches])
     return jsonify(matches_document(profile, matches, places))

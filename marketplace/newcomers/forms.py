@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, TextAreaField
+from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.accounts.forms import language_choices, name_field
@@ -56,6 +56,24 @@ class InterestForm(BaseForm):
     message = TextAreaField(
         _l("A short message (if you want)"),
         description=_l("For example: why you like this place, or when you can start."),
+        validators=[
+            Optional(),
+            Length(max=1000, message=_l("Keep your message under %(max)d characters.")),
+        ],
+    )
+
+
+class AnswerForm(BaseForm):
+    """The newcomer's yes or no to a place their consultant proposed."""
+
+    answer = RadioField(
+        _l("Do you want this place?"),
+        choices=choices([("yes", _l("Yes, I want this place")), ("no", _l("No, thank you"))]),
+        validators=[InputRequired(message=_l("Choose yes or no."))],
+    )
+    reason = TextAreaField(
+        _l("Do you want to say why? (if you want)"),
+        description=_l("Your consultant reads this. The place does not."),
         validators=[
             Optional(),
             Length(max=1000, message=_l("Keep your message under %(max)d characters.")),

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace import db
+from marketplace import clock, db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
 from marketplace.forms import show_at_field
 from marketplace.newcomers import forms, services
 from marketplace.permissions import can_act_for_newcomer, require, roles
 from marketplace.placements import services as placements
+from marketplace.placements import timeline
 from marketplace.placements.models import Placement
 from marketplace.places.models import Place
 from marketplace.places.services import is_public, places_by_id
+from marketplace.plans.path import expectations
+from marketplace.plans.services import plan_in_force
 from marketplace.search import sync
 from marketplace.search.matching import explain, matches_for, near_misses_for
 
@@ -33,11 +34,14 @@ NEAR_MISSES = 5
 def dashboard():
     """The newcomer's start page, with their placements and the next step of each."""
     profile = services.profile_of(db.session, current_user)
+    plan = plan_in_force(db.session, profile) if profile else None
+    ahead = [e for e in expectations(plan, clock.today()) if not e.done and e.days_left >= 0]
     return render_template(
         "newcomers/dashboard.html",
         profile=profile,
+        next_date=ahead[0] if ahead else None,
         placements=placements.placements_of(db.session, profile) if profile else [],
-        withdrawable=placements.WITHDRAWABLE,
+        next_step=timeline.next_step,
     )
 
 
@@ -55,8 +59,8 @@ def for_you():
     """The places that fit the newcomer best, with the reasons, and the near misses."""
     profile = services.profile_of(db.session, current_user)
     sync.catch_up()
-    matches = matches_for(db.session, profile, date.today(), FOR_YOU)
-    near = near_misses_for(db.session, profile, date.today(), NEAR_MISSES)
+    matches = matches_for(db.session, profile, clock.today(), FOR_YOU)
+    near = near_misses_for(db.session, profile, clock.today(), NEAR_MISSES)
     places = places_by_id(db.session, [m.place_id for m in matches] + [n.place_id for n in near])
     return render_template(
         "newcomers/for_you.html",
@@ -72,9 +76,9 @@ def for_you():
 def why(place_id: int, form: forms.InterestForm | None = None, status: int = 200):
     """For one place: does it fit, what is in the way, and showing interest in it."""
     place = db.get_or_404(Place, place_id)
-    require(is_public(place, date.today()))
+    require(is_public(place, clock.today()))
     profile = services.profile_of(db.session, current_user)
-    found, place_fit = explain(db.session, profile, place, date.today())
+    found, place_fit = explain(db.session, profile, place, clock.today())
     return render_template(
         "newcomers/why.html",
         place=place,
@@ -120,7 +124,49 @@ def withdraw(placement_id: int):
         flash(str(error.message), "error")
     else:
         flash(_("You withdrew. You can show interest again later."), "success")
-    return redirect(url_for("newcomers.dashboard"))
+    return redirect(url_for("newcomers.placement", placement_id=placement.id))
+
+
+@bp.route("/me/placements/<int:placement_id>")
+@roles(Role.NEWCOMER)
+def placement(placement_id: int, form: forms.AnswerForm | None = None, status: int = 200):
+    """One placement: every step so far, the next step and who takes it, and the choices."""
+    found = db.get_or_404(Placement, placement_id)
+    require(can_act_for_newcomer(current_user, found.profile))
+    return render_template(
+        "newcomers/placement.html",
+        placement=found,
+        steps=timeline.steps(found),
+        next_step=timeline.next_step(found),
+        withdrawable=placements.WITHDRAWABLE,
+        form=form or forms.AnswerForm(),
+    ), status
+
+
+@bp.route("/me/placements/<int:placement_id>/answer", methods=["POST"])
+@roles(Role.NEWCOMER)
+def answer(placement_id: int):
+    """The newcomer's yes or no to a proposal: their decision, never the consultant's."""
+    found = db.get_or_404(Placement, placement_id)
+    require(can_act_for_newcomer(current_user, found.profile))
+    form = forms.AnswerForm()
+    if form.validate_on_submit():
+        yes = form.answer.data == "yes"
+        try:
+            placements.answer_proposal(db.session, current_user, found, yes, form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            if not show_at_field(form, error):
+                form.form_errors.append(error.message)
+        else:
+            flash(
+                _("Thank you. Your consultant now plans a first meeting with the place.")
+                if yes
+                else _("Thank you for letting us know. We will not go ahead with this place."),
+                "success",
+            )
+            return redirect(url_for("newcomers.placement", placement_id=found.id))
+    return placement(placement_id, form=form, status=400)
 
 
 @bp.route("/caseload")

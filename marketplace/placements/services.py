@@ -1,4 +1,4 @@
-"""The newcomer's own steps in a placement: showing interest in a place, and withdrawing.
+"""The newcomer's own steps in a placement: interest, withdrawing, answering a proposal.
 
 Every status change writes a ``PlacementEvent`` (from, to, who, when), which is the
 placement's timeline. The consultant's and the host's steps (propose, introduce, accept,
@@ -7,14 +7,14 @@ approve, start, end) come with the consultant pages.
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from marketplace import clock
 from marketplace.accounts.models import User
+from marketplace.db import utcnow
 from marketplace.domain import DomainError, NotAllowed
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.permissions import can_act_for_newcomer
@@ -33,10 +33,20 @@ WITHDRAWABLE = (S.INTERESTED, S.PROPOSED, S.INTRODUCED, S.ACCEPTED_BY_HOST)
 MESSAGE_LENGTH = 1000
 
 
-def _move(dbs: Session, placement: Placement, target: PlacementStatus, actor: User) -> None:
+def _move(
+    dbs: Session,
+    placement: Placement,
+    target: PlacementStatus,
+    actor: User,
+    note: str | None = None,
+) -> None:
     dbs.add(
         PlacementEvent(
-            placement=placement, from_status=placement.status, to_status=target, actor_id=actor.id
+            placement=placement,
+            from_status=placement.status,
+            to_status=target,
+            actor_id=actor.id,
+            note=note,
         )
     )
     placement.status = target
@@ -59,7 +69,7 @@ def show_interest(
     """The newcomer says they would like this place; their consultant sees it next."""
     if not can_act_for_newcomer(actor, profile):
         raise NotAllowed(_l("You cannot do this for this person."))
-    if not is_public(place, date.today()):
+    if not is_public(place, clock.today()):
         raise DomainError(_l("This place is not open now."))
     message = (message or "").strip() or None
     if message and len(message) > MESSAGE_LENGTH:
@@ -94,6 +104,26 @@ def withdraw(dbs: Session, actor: User, placement: Placement) -> None:
             _l("This can no longer be withdrawn here. Talk to your consultant about stopping.")
         )
     _move(dbs, placement, S.WITHDRAWN, actor)
+
+
+def answer_proposal(
+    dbs: Session, actor: User, placement: Placement, yes: bool, reason: str | None = None
+) -> None:
+    """The newcomer says yes or no to a place their consultant proposed; it is their choice."""
+    if not can_act_for_newcomer(actor, placement.profile):
+        raise NotAllowed(_l("You cannot do this for this person."))
+    if placement.status is not S.PROPOSED or placement.newcomer_agreed_at is not None:
+        raise DomainError(_l("There is no question about this place waiting for you."))
+    reason = (reason or "").strip() or None
+    if reason and len(reason) > MESSAGE_LENGTH:
+        raise DomainError(
+            _l("Keep your message under %(max)d characters.", max=MESSAGE_LENGTH), "reason"
+        )
+    if yes:
+        placement.newcomer_agreed_at = utcnow()
+        placement.newcomer_message = reason or placement.newcomer_message
+    else:
+        _move(dbs, placement, S.DECLINED, actor, reason)
 
 
 def placements_of(dbs: Session, profile: NewcomerProfile) -> list[Placement]:

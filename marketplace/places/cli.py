@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask.cli import AppGroup
 
+from marketplace import clock
 from marketplace.db import session
 from marketplace.places.services import close_expired_places
 
@@ -22,7 +21,7 @@ places_cli = AppGroup("places", help="Participation places.")
 )
 def close_expired(today) -> None:
     """Close every published or paused place whose end date has passed (run daily)."""
-    closed = close_expired_places(session, today.date() if today else date.today())
+    closed = close_expired_places(session, today.date() if today else clock.today())
     session.commit()
     for place in closed:
         click.echo(f"Closed place {place.id}: {place.title} (ended {place.end_date:%Y-%m-%d})")

@@ -15,7 +15,6 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -27,9 +26,8 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.forms import BaseForm, TagsField, choices, postcode_field
+from marketplace.forms import BaseForm, MultiCheckboxField, TagsField, choices, postcode_field
 from marketplace.labels import (
     DUTCH_LEVEL_EXAMPLES,
     LANGUAGE_LABELS,
@@ -45,13 +43,6 @@ from marketplace.places.rules import DISPLACEMENT_FIELDS, EDITABLE_FIELDS, from_
 
 YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))])
 CHOOSE = SelectChoice("", _l("Choose…"))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes (no JavaScript needed)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _optional_int(label, low, high, message, **kwargs):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from marketplace.forms import BaseForm, choices, postcode_field
+from marketplace.forms import BaseForm, MultiCheckboxField, choices, postcode_field
 from marketplace.geo.services import locate
 from marketplace.labels import (
     PAID_WORK_PROSPECT_LABELS,
@@ -16,7 +16,6 @@ from marketplace.labels import (
     SECTOR_LABELS,
     label,
 )
-from marketplace.places.forms import MultiCheckboxField
 from marketplace.places.models import PaidWorkProspect, PlaceKind, Sector
 from marketplace.search.filters import Filters, Near
 from marketplace.search.finder import MAX_PAGE, SortOrder
@@ -52,6 +51,8 @@ class PlaceSearchForm(BaseForm):
         ],
         render_kw={"type": "search", "enterkeyhint": "search"},
     )
+    #: for a signed-in newcomer: measure from their home, without their postcode in the address
+    home = BooleanField(_l("Near my home"))
     postcode = postcode_field(_l("Near postcode"))
     km = SelectField(
         _l("Distance"),
@@ -90,24 +91,33 @@ class PlaceSearchForm(BaseForm):
     )
 
     #: the fields that narrow the list (for "remove all filters")
-    FILTER_FIELDS = ("postcode", "kind", "sector", "dutch", "hours", "schedule", "prospect")
+    FILTER_FIELDS = ("home", "postcode", "kind", "sector", "dutch", "hours", "schedule", "prospect")
     FILTER_FIELDS += ("mentor", "remote")
 
     def has_filters(self) -> bool:
-        return any(getattr(self, name).data for name in self.FILTER_FIELDS)
+        fields = (getattr(self, name, None) for name in self.FILTER_FIELDS)
+        return any(field.data for field in fields if field is not None)
 
-    def filters(self, session: Session) -> Filters | None:
-        """The filters asked for; None (with an error at the postcode) for an unknown postcode."""
+    def filters(self, session: Session, home: str | None = None) -> Filters | None:
+        """The filters asked for; None (with an error at the postcode) for an unknown postcode.
+
+        ``home`` is the signed-in newcomer's own postcode, used when they tick "near my home"
+        and typed no other postcode.
+        """
         near = None
-        if self.postcode.data:
-            point = locate(session, self.postcode.data)
-            if point is None:
+        origin = self.postcode.data or (home if home and self.home.data else None)
+        if origin:
+            point = locate(session, origin)
+            if point is None and not self.postcode.data:
+                self.home.data = False  # their home is not on the map: search without distance
+            elif point is None:
                 self.postcode.errors = [
                     *self.postcode.errors,
                     _l("We do not know this postcode. Check it, or leave it empty."),
                 ]
                 return None
-            near = Near(point[0], point[1], float(self.km.data or 15))
+            else:
+                near = Near(point[0], point[1], float(self.km.data or 15))
         return Filters(
             kinds=tuple(self.kind.data or ()),
             sectors=tuple(self.sector.data or ()),

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace import db
+from marketplace import clock, db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
 from marketplace.forms import show_at_field
 from marketplace.geo.services import municipality_for
 from marketplace.labels import label
-from marketplace.permissions import can_manage_place, can_see_unpublished_place, require, roles
+from marketplace.newcomers.services import profile_of
+from marketplace.permissions import (
+    can_manage_place,
+    can_see_unpublished_place,
+    is_newcomer,
+    require,
+    roles,
+)
 from marketplace.places import lifecycle, services
 from marketplace.places.forms import (
     STEPS,
@@ -26,7 +31,7 @@ from marketplace.places.forms import (
 )
 from marketplace.places.models import Place, PlaceStatus
 from marketplace.places.rules import current_values, missing_for_submission
-from marketplace.places.search_form import PlaceSearchForm
+from marketplace.places.search_form import DISTANCES, PlaceSearchForm
 from marketplace.places.slugs import slugify
 from marketplace.search import sync
 from marketplace.search.finder import SearchPage, SortOrder, search_places
@@ -41,11 +46,12 @@ STEP_NAMES = list(STEPS)
 def index():
     """Search the public places; the text, filters and order are in the address (GET form)."""
     form = PlaceSearchForm(request.args)
+    home = _newcomers_home(form)
     if form.page.errors or not form.validate():
         if form.page.errors:
             abort(404)
         return _search_page(form, None, 400)
-    filters = form.filters(db.session)
+    filters = form.filters(db.session, home)
     if filters is None:
         return _search_page(form, None, 400)
     sync.catch_up()
@@ -53,7 +59,7 @@ def index():
         result = search_places(
             form.q.data or "",
             filters,
-            date.today(),
+            clock.today(),
             sort=SortOrder(form.sort.data) if "sort" in request.args else None,
             page=form.page.data or 1,
         )
@@ -67,13 +73,30 @@ def index():
     return _search_page(form, result, 200)
 
 
+def _newcomers_home(form: PlaceSearchForm) -> str | None:
+    """A signed-in newcomer's postcode, so distances count from their home; on their first
+    search it is on, at the distance they can travel (their postcode never enters the URL)."""
+    if not is_newcomer(current_user):
+        del form.home
+        return None
+    profile = profile_of(db.session, current_user)
+    if profile is None:
+        del form.home
+        return None
+    if not request.args:
+        form.home.data = True
+        reach = next((n for n in DISTANCES if n >= profile.max_travel_km), DISTANCES[-1])
+        form.km.data = str(reach)
+    return profile.postcode
+
+
 def _search_page(form: PlaceSearchForm, result: SearchPage | None, status: int):
     found = []
     if result is not None:
         places = services.places_by_id(db.session, [hit.place_id for hit in result.hits])
         for hit in result.hits:
             place = places.get(hit.place_id)
-            if place is not None and services.is_public(place, date.today()):
+            if place is not None and services.is_public(place, clock.today()):
                 found.append((place, hit, snippet(place.description, result.highlight_terms)))
     page = render_template(
         "places/index.html", form=form, result=result, found=found, search_url=_search_url
@@ -97,7 +120,7 @@ def _search_url(**changes) -> str:
 def detail(place_id: int, slug: str | None = None):
     """A place's page; unpublished places only for their employer and the municipality."""
     place = db.get_or_404(Place, place_id)
-    public = services.is_public(place, date.today())
+    public = services.is_public(place, clock.today())
     require(public or can_see_unpublished_place(current_user, place))
     if public and slug != slugify(place.title):
         return redirect(url_for("places.detail", place_id=place.id, slug=slugify(place.title)), 301)

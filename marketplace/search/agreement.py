@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from whoosh.searching import Searcher
 
+from marketplace import clock
 from marketplace.places.models import Place, PlaceStatus
 from marketplace.places.services import is_public
 from marketplace.search import cursor
@@ -52,7 +53,7 @@ def status(session: Session, today: date | None = None) -> IndexStatus:
     host = cursor.host_name()
     searcher = handle.searcher()
     in_index = indexed_versions(searcher)
-    in_db = database_versions(session, today or date.today())
+    in_db = database_versions(session, today or clock.today())
     return IndexStatus(
         documents=searcher.doc_count(),
         pending=cursor.pending_count(session, host),

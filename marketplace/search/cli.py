@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from config import Config
+from marketplace import clock
 from marketplace.db import session
 from marketplace.newcomers.services import profile_by_ref
 from marketplace.places.services import places_by_id
@@ -41,10 +41,10 @@ def rebuild_command(procs: int, if_outdated: bool) -> None:
         click.echo("The index is built as this version builds it; nothing to do.")
         return
     try:
-        result = rebuild(session, date.today(), procs=procs)
+        result = rebuild(session, clock.today(), procs=procs)
     except RebuildRunning as error:
         raise click.ClickException(str(error)) from None
-    caught_up = apply_outbox(session, date.today())
+    caught_up = apply_outbox(session, clock.today())
     click.echo(
         f"Indexed {result.documents} public places (of {result.places_read} published) "
         f"in {result.seconds:.2f} s into {result.generation}; "
@@ -81,7 +81,7 @@ def status_command() -> None:
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for the index.")
 def sync_command(timeout: float) -> None:
     """Apply the outbox to the index now (for a cron job or a dedicated indexer process)."""
-    result = apply_outbox(session, date.today(), timeout=timeout)
+    result = apply_outbox(session, clock.today(), timeout=timeout)
     if result.busy:
         raise click.ClickException(
             f"The index stayed busy for {timeout:g} s; the entries wait for the next run."
@@ -113,8 +113,8 @@ def match_command(ref: str, limit: int, as_json: bool, lang: str) -> None:
     profile = profile_by_ref(session, ref)
     if profile is None:
         raise click.ClickException(f"No newcomer with ref {ref!r}.")
-    apply_outbox(session, date.today())
-    matches = matches_for(session, profile, date.today(), limit)
+    apply_outbox(session, clock.today())
+    matches = matches_for(session, profile, clock.today(), limit)
     places = places_by_id(session, [m.place_id for m in matches])
     with force_locale(lang):
         document = matches_document(profile, matches, places)

@@ -27,6 +27,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
 
+from marketplace import clock
 from marketplace.db import get_database, utcnow
 from marketplace.organisations.models import Organisation
 from marketplace.places.models import Place
@@ -223,7 +224,7 @@ def catch_up(wait: float = 0.2) -> None:
         host = cursor.host_name()
         if cursor.pending_entries(session, cursor.get_position(session, host), 1):
             session.commit()
-            apply_outbox(session, date.today(), host, timeout=wait, budget=max(1.0, 2 * wait))
+            apply_outbox(session, clock.today(), host, timeout=wait, budget=max(1.0, 2 * wait))
     except Exception:
         log.exception("search_catch_up_failed")
     finally:
@@ -242,7 +243,7 @@ def _apply_after_commit(_exc: BaseException | None) -> None:
     try:
         result = apply_outbox(
             session,
-            date.today(),
+            clock.today(),
             timeout=config["SEARCH_APPLY_TIMEOUT"],
             budget=max(1.0, 2 * config["SEARCH_APPLY_TIMEOUT"]),
         )

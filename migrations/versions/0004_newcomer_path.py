@@ -88,6 +88,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.add_column(sa.Column('stage', sa.Enum('during', 'after', name='feedbackstage', native_enum=False, create_constraint=True), nullable=True))
+        batch_op.create_index('uq_feedback_after_per_placement', ['placement_id'], unique=True, sqlite_where=sa.text("stage = 'after'"), postgresql_where=sa.text("stage = 'after'"))
 
     with op.batch_alter_table('placement', schema=None) as batch_op:
         batch_op.add_column(sa.Column('newcomer_agreed_at', sa.DateTime(), nullable=True))
@@ -101,6 +102,7 @@ def downgrade() -> None:
         batch_op.drop_column('newcomer_agreed_at')
 
     with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.drop_index('uq_feedback_after_per_placement', sqlite_where=sa.text("stage = 'after'"), postgresql_where=sa.text("stage = 'after'"))
         batch_op.drop_constraint(op.f('ck_feedback_feedbackstage'), type_='check')
         batch_op.drop_column('stage')
 

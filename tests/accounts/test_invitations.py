@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import force_locale, gettext
+
 from marketplace.accounts.models import Role, User
 from marketplace.newcomers.models import NewcomerProfile
 from tests.factories import make_user
@@ -42,7 +44,12 @@ def test_consultant_adds_a_newcomer_who_starts_in_their_own_language(app, db_ses
     path = _invitation_path(message)
     assert path in page
     newcomer_client = app.test_client()
-    assert newcomer_client.get(path).status_code == 200
+    first = newcomer_client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="nl"' in first  # the language the consultant noted, not the browser's
+    with app.test_request_context(), force_locale("nl"):
+        steps = [gettext("Step 1: choose your language"), gettext("Step 2: choose a password")]
+    assert first.index(steps[0]) < first.index(steps[1])
+    assert 'lang="ar" dir="rtl"' in first and ">العربية<" in first
     response = newcomer_client.post(
         path, data={"language": "en", "password": "ik woon nu in utrecht oost"}
     )
@@ -158,3 +165,29 @@ def test_an_admin_cannot_deactivate_themselves(db_session, client, auth):
     db_session.expire_all()
     assert admin.active is True
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_newcomer_chooses_their_language_before_the_password(app, db_session, client, auth):
+    consultant = make_user(Role.CONSULTANT)
+    auth.login(consultant.email)
+    client.post(
+        "/caseload/new",
+        data={
+            "name": "Yonas Tesfay",
+            "email": "yonas@example.nl",
+            "language": "nl",
+            "postcode": "3531 AB",
+            "dutch_level": "A1",
+            "learning_route": "",
+        },
+    )
+    path = _invitation_path(app.extensions["sent_mail"][-1])
+    newcomer_client = app.test_client()
+    newcomer_client.get(path)
+    chosen = newcomer_client.post("/language", data={"language": "ti", "next": path})
+    assert chosen.status_code == 302 and chosen.headers["Location"] == path
+    page = newcomer_client.get(path).get_data(as_text=True)
+    assert 'lang="ti"' in page and 'value="ti"' in page
+    newcomer_client.post(path, data={"language": "ti", "password": "ik woon nu in utrecht oost"})
+    db_session.expire_all()
+    assert db_session.query(User).filter_by(email="yonas@example.nl").one().language == "ti"

@@ -101,6 +101,8 @@ class LiveServer:
     #: one user per role, by role name, plus "language": a newcomer whose language tests change
     emails: dict[str, str]
     unverified_organisation: str
+    #: the served app, for a journey that needs records no page makes yet (in its own context)
+    app: object = None
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -155,7 +157,7 @@ def live_server(tmp_path_factory):
     thread = _ServerThread(app)
     thread.start()
     try:
-        yield LiveServer(thread.url, PASSWORD, emails, unverified)
+        yield LiveServer(thread.url, PASSWORD, emails, unverified, app)
     finally:
         thread.stop()
         app.extensions["db"].engine.dispose()

@@ -46,7 +46,18 @@ DASHBOARDS = {
     "admin": "/admin/",
 }
 ROLE_PAGES = {
-    "newcomer": {"/me", "/account", "/account/password"},
+    "newcomer": {
+        "/me",
+        "/me/path",
+        "/me/profile",
+        "/me/profile/history",
+        "/me/places",
+        "/me/feedback",
+        "/me/data",
+        "/me/notices",
+        "/account",
+        "/account/password",
+    },
     "employer": {"/organisation", "/account", "/account/password"},
     "consultant": {
         "/caseload",
@@ -126,8 +137,9 @@ def log_out(page, guard, language=nl) -> None:
 
 def same_site_links(page, origin: str) -> set[str]:
     """The paths of the links in the header and the main content (not the footer)."""
-    hrefs = page.eval_on_selector_all(
-        "header a[href], main a[href]", "links => links.map(a => a.href)"
+    hrefs = page.eval_on_selector_all(  # a download is not a page to visit
+        "header a[href]:not([download]), main a[href]:not([download])",
+        "links => links.map(a => a.href)",
     )
     return {
         urlsplit(href).path

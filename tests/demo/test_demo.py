@@ -19,7 +19,9 @@ from marketplace.newcomers.models import LadderContext, LadderStep, NewcomerProf
 from marketplace.organisations.models import Organisation, OrganisationKind
 from marketplace.placements.models import OPEN_STATUSES, CheckIn, Placement, PlacementStatus
 from marketplace.places.models import Place, PlaceKind, PlaceStatus, Sector
-from marketplace.plans.models import ActivityKind, Plan
+from marketplace.plans.models import ActivityKind
+from marketplace.plans.path import appointments_ahead, newer_plan_to_agree
+from marketplace.plans.services import plan_in_force
 from tests.factories import make_user
 
 TODAY = date.today()
@@ -135,8 +137,9 @@ def test_every_newcomer_has_a_consultant_an_agreed_plan_and_an_intake(db_session
     assert any(p.limits for p in profiles)
     for profile in profiles:
         assert profile.user.language in ("nl", "en")
-        plan = db_session.scalars(sa.select(Plan).filter_by(profile_id=profile.id)).one()
+        plan = plan_in_force(db_session, profile)
         assert plan.version == 1 and plan.agreed_at is not None
+        assert any(a.day > TODAY for a in appointments_ahead(db_session, profile, TODAY))
         kinds = {a.kind for a in plan.activities}
         assert {ActivityKind.MAP, ActivityKind.KNM, ActivityKind.PVT} <= kinds
         map_activity = next(a for a in plan.activities if a.kind == ActivityKind.MAP)
@@ -146,6 +149,8 @@ def test_every_newcomer_has_a_consultant_an_agreed_plan_and_an_intake(db_session
             sa.select(LadderStep).filter_by(profile_id=profile.id).order_by(LadderStep.recorded_on)
         ).all()
         assert steps[0].context == LadderContext.INTAKE
+    waiting = [p for p in profiles if newer_plan_to_agree(db_session, p)]
+    assert len(waiting) == 1  # one newcomer has a new version of their plan to agree to
 
 
 def test_dates_follow_the_day_it_is_loaded(db_session):

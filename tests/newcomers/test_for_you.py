@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from marketplace.accounts.models import Role
@@ -35,6 +37,7 @@ def test_places_for_you_lists_the_best_fit_first_with_its_reasons(db_session, cl
     assert page.index(fits.title) < page.index(other.title)
     assert "Uses your skills: koken" in page
     assert "0.8 km away, about 5 minutes by bike" in page
+    assert f'href="/me/places/{fits.id}"' in page  # why it fits, and showing interest
 
 
 def test_a_near_miss_is_shown_apart_with_why_on_request(db_session, client, cook):
@@ -73,3 +76,32 @@ def test_the_place_page_offers_a_newcomer_the_question(db_session, client, cook)
 def test_other_roles_do_not_get_these_pages(db_session, client, auth):
     auth.login(make_user(Role.EMPLOYER).email)
     assert client.get("/me/places").status_code == 403
+
+
+def test_a_newcomer_searches_all_places_near_home_without_their_postcode_in_links(
+    db_session, client, cook
+):
+    near = kitchen_place(title="Kok in de buurtkeuken")
+    far = kitchen_place(title="Kok in Amsterdam", postcode="1012 AB", city="Amsterdam")
+    first = client.get("/places").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]* name="home"', first)
+    assert near.title in first and far.title not in first  # within the 10 km they travel
+    assert "0.8 km away" in first
+    assert "3511" not in first.split("<main", 1)[1].split('name="postcode"')[0]
+    everywhere = client.get("/places?q=kok").get_data(as_text=True)
+    assert near.title in everywhere and far.title in everywhere  # home is a choice, not a lock
+    near_home = client.get("/places?q=kok&home=y&km=15").get_data(as_text=True)
+    assert far.title not in near_home
+
+
+def test_other_visitors_get_no_near_my_home_choice(client):
+    assert 'name="home"' not in client.get("/places").get_data(as_text=True)
+    assert client.get("/places?home=y").status_code == 200
+
+
+def test_a_home_that_is_not_on_the_map_searches_without_distance(db_session, client, cook):
+    cook.postcode = "9999 ZZ"
+    db_session.flush()
+    place = kitchen_place(title="Kok in de buurtkeuken")
+    response = client.get("/places")
+    assert response.status_code == 200 and place.title in response.get_data(as_text=True)

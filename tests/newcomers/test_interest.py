@@ -42,7 +42,10 @@ def test_interest_with_a_message_starts_a_placement_with_its_history(db_session,
     (event,) = placement.events
     assert (event.from_status, event.to_status, event.actor_id) == (None, S.INTERESTED, user.id)
     home = client.get("/me").get_data(as_text=True)
-    assert place.title in home and "You showed interest" in home and "Withdraw" in home
+    assert place.title in home and "You showed interest" in home
+    assert "Next step:" in home and "plans a first meeting with the place" in home
+    page = client.get(f"/me/placements/{placement.id}").get_data(as_text=True)
+    assert "Withdraw" in page and "Ik kook graag." in page
 
 
 def test_interest_twice_is_refused_with_a_message(db_session, client, newcomer):
@@ -91,9 +94,9 @@ def test_an_approved_placement_cannot_be_withdrawn_here(db_session, client, newc
     placement = Placement(profile_id=profile.id, place_id=kitchen_place().id, status=S.APPROVED)
     db_session.add(placement)
     db_session.flush()
-    client.post(f"/me/placements/{placement.id}/withdraw")
+    response = client.post(f"/me/placements/{placement.id}/withdraw", follow_redirects=True)
     assert placements(db_session, profile)[0].status is S.APPROVED
-    assert "Talk to your consultant about stopping." in client.get("/me").get_data(as_text=True)
+    assert "Talk to your consultant about stopping." in response.get_data(as_text=True)
 
 
 def test_nobody_else_can_withdraw_for_a_newcomer(db_session, client, auth, newcomer):

@@ -33,8 +33,21 @@ class Sample(StrEnum):
     SUBMITTED_PLACE_ID = "submitted_place_id"
     #: an interest of the signed-in newcomer (of someone else for other roles)
     OWN_PLACEMENT_ID = "own_placement_id"
+    #: a version of the signed-in newcomer's plan waiting for their yes (someone else's for others)
+    OWN_PLAN_TO_AGREE_ID = "own_plan_to_agree_id"
+    #: a place proposed to the signed-in newcomer, not answered yet (someone else's for others)
+    OWN_PROPOSED_PLACEMENT_ID = "own_proposed_placement_id"
     #: the signed-in newcomer's own ref; a newcomer of the signed-in consultant's caseload
     OWN_NEWCOMER_REF = "own_newcomer_ref"
+    #: an open request to erase data: the signed-in newcomer's own, or of a newcomer of the
+    #: signed-in consultant's caseload (someone's for others); for "cancel", whose URL names no
+    #: request, it is sent as a query parameter the view ignores, so there is one to cancel
+    OPEN_ERASURE_REQUEST_ID = "open_erasure_request_id"
+    #: an unread message of the signed-in newcomer (of someone else for other roles); sent as
+    #: a query parameter the view ignores, so that "mark all read" has something to change
+    OWN_UNREAD_NOTICE_ID = "own_unread_notice_id"
+    #: a placement of the signed-in newcomer that has started (of someone else for other roles)
+    OWN_ACTIVE_PLACEMENT_ID = "own_active_placement_id"
 
 
 SAMPLE_PLACE_TITLE = "Kok in de buurtkeuken"
@@ -134,6 +147,51 @@ MATRIX: dict[tuple[str, str], Access] = {
         NEWCOMER, {"place_id": Sample.PUBLISHED_PLACE_ID}, data={"message": "Ik kook graag."}
     ),
     ("newcomers.withdraw", "POST"): Access(NEWCOMER, {"placement_id": Sample.OWN_PLACEMENT_ID}),
+    ("newcomers.placement", "GET"): Access(NEWCOMER, {"placement_id": Sample.OWN_PLACEMENT_ID}),
+    ("newcomers.answer", "POST"): Access(
+        NEWCOMER, {"placement_id": Sample.OWN_PROPOSED_PLACEMENT_ID}, data={"answer": "yes"}
+    ),
+    # the newcomer's messages (reminders and news)
+    ("notices.index", "GET"): Access(NEWCOMER),
+    ("notices.mark_read", "POST"): Access(NEWCOMER, {"notice": Sample.OWN_UNREAD_NOTICE_ID}),
+    # the newcomer's feedback on a placement's place and on the service
+    ("feedback.place_feedback", "GET"): Access(
+        NEWCOMER, {"placement_id": Sample.OWN_ACTIVE_PLACEMENT_ID}
+    ),
+    ("feedback.place_feedback", "POST"): Access(
+        NEWCOMER, {"placement_id": Sample.OWN_ACTIVE_PLACEMENT_ID}, data={"meaningful": "4"}
+    ),
+    ("feedback.service_feedback", "GET"): Access(NEWCOMER),
+    ("feedback.service_feedback", "POST"): Access(NEWCOMER, data={"respect": "5"}),
+    ("path.my_path", "GET"): Access(NEWCOMER),
+    ("path.agree", "POST"): Access(NEWCOMER, {"plan_id": Sample.OWN_PLAN_TO_AGREE_ID}),
+    # the newcomer's profile: their own, and the same pages for their consultant
+    ("profile.mine", "GET"): Access(NEWCOMER),
+    ("profile.edit_mine", "GET"): Access(NEWCOMER, {"part": "work"}),
+    ("profile.edit_mine", "POST"): Access(
+        NEWCOMER, {"part": "work"}, data={"skills": "koken, fietsen"}
+    ),
+    ("profile.history_mine", "GET"): Access(NEWCOMER),
+    ("profile.of_newcomer", "GET"): Access(CONSULTANT, {"ref": Sample.OWN_NEWCOMER_REF}),
+    ("profile.edit_for_newcomer", "GET"): Access(
+        CONSULTANT, {"ref": Sample.OWN_NEWCOMER_REF, "part": "work"}
+    ),
+    ("profile.edit_for_newcomer", "POST"): Access(
+        CONSULTANT, {"ref": Sample.OWN_NEWCOMER_REF, "part": "work"}, data={"skills": "koken"}
+    ),
+    ("profile.history_of_newcomer", "GET"): Access(CONSULTANT, {"ref": Sample.OWN_NEWCOMER_REF}),
+    # my data: the newcomer's export and request to erase, the consultant's decision
+    ("privacy.my_data", "GET"): Access(NEWCOMER),
+    ("privacy.my_data_json", "GET"): Access(NEWCOMER),
+    ("privacy.erase", "GET"): Access(NEWCOMER),
+    ("privacy.erase", "POST"): Access(NEWCOMER, data={"reason": "Ik verhuis."}),
+    ("privacy.cancel_erasure", "POST"): Access(
+        NEWCOMER, {"request": Sample.OPEN_ERASURE_REQUEST_ID}
+    ),
+    ("privacy.erasure_requests", "GET"): Access(CONSULTANT),
+    ("privacy.carry_out", "POST"): Access(
+        CONSULTANT, {"request_id": Sample.OPEN_ERASURE_REQUEST_ID}
+    ),
     ("newcomers.caseload", "GET"): Access(CONSULTANT),
     ("newcomers.new_newcomer", "GET"): Access(CONSULTANT),
     ("newcomers.new_newcomer", "POST"): Access(CONSULTANT),

@@ -212,6 +212,16 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
     "review.place": (lambda: {"decision": "published", "comment": ""}, 302),
     "newcomers.show_interest": (lambda: {"message": "Ik kook graag."}, 302),
     "newcomers.withdraw": (dict, 302),
+    "privacy.erase": (lambda: {"reason": "Ik verhuis."}, 302),
+    "privacy.cancel_erasure": (dict, 302),
+    "privacy.carry_out": (dict, 302),
+    "newcomers.answer": (lambda: {"answer": "yes"}, 302),
+    "path.agree": (dict, 302),
+    "notices.mark_read": (dict, 302),
+    "feedback.place_feedback": (lambda: {"meaningful": "4", "comment": "Fijne plek."}, 302),
+    "feedback.service_feedback": (lambda: {"respect": "5", "would_recommend": "yes"}, 302),
+    "profile.edit_mine": (lambda: {"skills": "koken, fietsen"}, 302),
+    "profile.edit_for_newcomer": (lambda: {"skills": "koken"}, 302),
 }
 
 #: the page whose form makes each POST, when it is not the POST's own URL (or a function of it)
@@ -222,7 +232,12 @@ FORM_PAGES: dict[str, str | Callable[[str], str]] = {
     "admin.toggle_active": "/admin/users",
     "places.set_status": lambda url: f"{url.removesuffix('/status')}/{SAMPLE_PLACE_SLUG}",
     "newcomers.show_interest": lambda url: url.removesuffix("/interest"),
-    "newcomers.withdraw": "/me",
+    "newcomers.withdraw": lambda url: url.removesuffix("/withdraw"),
+    "privacy.cancel_erasure": "/me/data/erase",
+    "privacy.carry_out": "/caseload/erasure-requests",
+    "newcomers.answer": lambda url: url.removesuffix("/answer"),
+    "path.agree": "/me/path",
+    "notices.mark_read": "/me/notices",
 }
 
 POST_CELLS = sorted(key for key in MATRIX if key[1] == "POST")

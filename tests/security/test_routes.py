@@ -18,8 +18,11 @@ from marketplace import permissions
 from marketplace.accounts import services
 from marketplace.accounts.models import Role, TokenPurpose, User
 from marketplace.newcomers.models import NewcomerProfile
+from marketplace.notices.models import Notice, NoticeKind
 from marketplace.placements.models import Placement, PlacementStatus
 from marketplace.places.models import PlaceStatus
+from marketplace.plans.models import Plan
+from marketplace.privacy.models import ErasureRequest, ErasureStatus
 from tests.factories import make_organisation, make_place, make_user
 from tests.security.authz_matrix import (
     IDENTITIES,
@@ -70,17 +73,32 @@ def make_sample(dbs, sample: Sample, user: User | None = None) -> object:
         return services.issue_token(dbs, user, TokenPurpose.INVITATION, timedelta(days=1))
     if sample is Sample.PUBLISHED_PLACE_ID:
         return make_place(make_organisation(), title=SAMPLE_PLACE_TITLE).id
-    if sample is Sample.OWN_PLACEMENT_ID:
-        placement = Placement(
-            profile_id=_own_newcomer(dbs, user).id,
-            place_id=make_place(make_organisation()).id,
-            status=PlacementStatus.INTERESTED,
-        )
-        dbs.add(placement)
+    if sample in PLACEMENT_SAMPLES:
+        return _own_placement(dbs, user, PLACEMENT_SAMPLES[sample])
+    if sample is Sample.OWN_PLAN_TO_AGREE_ID:
+        plan = Plan(profile_id=_own_newcomer(dbs, user).id, version=1, learning_route="b1")
+        dbs.add(plan)
         dbs.flush()
-        return placement.id
+        return plan.id
+    if sample is Sample.OPEN_ERASURE_REQUEST_ID:
+        profile = _own_newcomer(dbs, user)
+        request = ErasureRequest(
+            user_id=profile.user_id,
+            consultant_id=profile.consultant_id,
+            status=ErasureStatus.REQUESTED,
+        )
+        dbs.add(request)
+        dbs.flush()
+        return request.id
     if sample is Sample.OWN_NEWCOMER_REF:
         return f"newcomer-{_own_newcomer(dbs, user).id}"
+    if sample is Sample.OWN_UNREAD_NOTICE_ID:
+        notice = Notice(
+            user_id=_own_newcomer(dbs, user).user_id, kind=NoticeKind.PROPOSAL, key="sample"
+        )
+        dbs.add(notice)
+        dbs.flush()
+        return notice.id
     if sample is Sample.SUBMITTED_PLACE_ID:
         return make_place(make_organisation(), PlaceStatus.SUBMITTED).id
     own = (
@@ -93,6 +111,25 @@ def make_sample(dbs, sample: Sample, user: User | None = None) -> object:
     if sample is Sample.OWN_PUBLISHED_PLACE_ID:
         return make_place(own, title=SAMPLE_PLACE_TITLE).id
     raise AssertionError(f"no recipe for sample {sample!r}")
+
+
+#: samples that are a placement of the signed-in newcomer, by the status it is in
+PLACEMENT_SAMPLES = {
+    Sample.OWN_PLACEMENT_ID: PlacementStatus.INTERESTED,
+    Sample.OWN_PROPOSED_PLACEMENT_ID: PlacementStatus.PROPOSED,
+    Sample.OWN_ACTIVE_PLACEMENT_ID: PlacementStatus.ACTIVE,
+}
+
+
+def _own_placement(dbs, user: User | None, status: PlacementStatus) -> int:
+    placement = Placement(
+        profile_id=_own_newcomer(dbs, user).id,
+        place_id=make_place(make_organisation()).id,
+        status=status,
+    )
+    dbs.add(placement)
+    dbs.flush()
+    return placement.id
 
 
 def _own_newcomer(dbs, user: User | None) -> NewcomerProfile:

@@ -1,0 +1,26 @@
+"""`flask reminders send`: the daily job that reminds newcomers of deadlines and appointments."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from marketplace import clock
+from marketplace.db import session
+from marketplace.notices.services import send_reminders
+
+reminders_cli = AppGroup("reminders", help="Reminders before deadlines and appointments.")
+
+
+@reminders_cli.command("send")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Pretend it is this date (YYYY-MM-DD); for testing and catching up.",
+)
+def send(today) -> None:
+    """Send the reminders that are due today, each one once (run daily, e.g. from cron)."""
+    sent = send_reminders(session, today.date() if today else clock.today())
+    session.commit()
+    click.echo(f"{sent} reminder(s) sent.")

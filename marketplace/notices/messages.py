@@ -1,0 +1,137 @@
+"""The words of each kind of notice, made from its params in the reader's language.
+
+``render`` is the one place a notice becomes text: the messages page and the e-mail both use
+it, so what a newcomer reads can be tested. Dates are written the reader's way
+(``format_date`` in the current locale). The days left are counted from ``today``, so an old
+reminder on the page does not still say "in 3 days".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, time
+
+from flask_babel import format_date, format_time, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from marketplace import clock
+from marketplace.notices.models import Notice, NoticeKind
+from marketplace.plans.models import ActivityKind
+
+#: what must be finished by the date, per kind of activity in the plan
+ACTIVITY_DEADLINES = {
+    ActivityKind.MAP: _l(
+        "Your MAP (the module about work and taking part) must be finished by %(date)s."
+    ),
+    ActivityKind.PVT: _l("Your PVT (the participation statement) must be finished by %(date)s."),
+    ActivityKind.KNM: _l("Your KNM course must be finished by %(date)s."),
+    ActivityKind.LANGUAGE: _l("Your language course must be finished by %(date)s."),
+    ActivityKind.PARTICIPATION: _l("Your participation activity must be finished by %(date)s."),
+    ActivityKind.EDUCATION: _l("Your course or study must be finished by %(date)s."),
+    ActivityKind.OTHER: _l("This part of your plan must be finished by %(date)s."),
+}
+
+Lines = list[str]
+
+
+def render(notice: Notice, today: date | None = None) -> tuple[str, str]:
+    """The title and the body of a notice, in the current language; lines end with newlines."""
+    write = WRITERS[NoticeKind(notice.kind)]
+    title, lines = write(notice.params or {}, notice.due_on, today or clock.today())
+    return title, "\n".join(line for line in lines if line)
+
+
+def _day(value: date) -> str:
+    return format_date(value, "long")
+
+
+def _days_left(due_on: date, today: date) -> str:
+    left = (due_on - today).days
+    if left < 0:
+        return _("That day has passed.")
+    if left == 0:
+        return _("That is today.")
+    if left == 1:
+        return _("That is tomorrow.")
+    return ngettext("That is in %(num)d day.", "That is in %(num)d days.", left)
+
+
+def _deadline(params: dict, due_on: date, today: date) -> tuple[str, Lines]:
+    if params.get("term"):
+        return _term(due_on, today)
+    kind = ActivityKind(params.get("activity_kind", ActivityKind.OTHER))
+    lines = [str(ACTIVITY_DEADLINES[kind]) % {"date": _day(due_on)}]
+    if params.get("description"):
+        lines.append(_("In your plan: %(description)s", description=params["description"]))
+    lines.append(_days_left(due_on, today))
+    if due_on >= today:
+        lines.append(
+            _(
+                "Can you not make it? Tell your consultant before that day. "
+                "Together you look for a solution."
+            )
+        )
+    return _("Reminder: a deadline on %(date)s", date=_day(due_on)), lines
+
+
+def _term(due_on: date, today: date) -> tuple[str, Lines]:
+    lines = [
+        _("Your integration term ends on %(date)s.", date=_day(due_on)),
+        _days_left(due_on, today),
+        _("On that day the municipality checks if you did what you agreed in your plan."),
+        _("Is something hard for you? Your consultant can help you. Talk to them soon."),
+    ]
+    return _("Reminder: the end of your integration term"), lines
+
+
+def _appointment(params: dict, due_on: date, today: date) -> tuple[str, Lines]:
+    at = params.get("time")
+    when = (
+        _("When: %(date)s at %(time)s", date=_day(due_on), time=_clock_time(at))
+        if at
+        else _("When: %(date)s", date=_day(due_on))
+    )
+    lines = [
+        _("You have an appointment: %(what)s", what=params.get("what", "")),
+        when,
+        _("Where: %(place)s", place=params["location"]) if params.get("location") else "",
+        _("With: %(person)s", person=params["with_whom"]) if params.get("with_whom") else "",
+        _days_left(due_on, today),
+    ]
+    if due_on >= today:
+        lines.append(_("Can you not come? Tell your consultant before that day."))
+    return _("Reminder: an appointment on %(date)s", date=_day(due_on)), lines
+
+
+def _clock_time(value: str) -> str:
+    return format_time(time.fromisoformat(value), "short", rebase=False)
+
+
+def _plan_to_agree(params: dict, due_on: date | None, today: date) -> tuple[str, Lines]:
+    lines = [
+        _("Your consultant wrote a new version of your plan."),
+        _("Read it and say if you agree. Do you have a question? Ask your consultant."),
+        _("Please answer before %(date)s.", date=_day(due_on)) if due_on else "",
+    ]
+    return _("Your new plan is waiting for you"), lines
+
+
+def _proposal(params: dict, due_on: date | None, today: date) -> tuple[str, Lines]:
+    lines = [
+        _(
+            "Your consultant thinks this place suits you: %(place)s.",
+            place=params.get("place_title", ""),
+        ),
+        _("Look at the place and say yes or no. You decide."),
+        _("Please answer before %(date)s.", date=_day(due_on)) if due_on else "",
+    ]
+    return _("Your consultant proposes a place"), lines
+
+
+WRITERS: dict[NoticeKind, Callable[[dict, date | None, date], tuple[str, Lines]]] = {
+    NoticeKind.DEADLINE: _deadline,
+    NoticeKind.APPOINTMENT: _appointment,
+    NoticeKind.PLAN_TO_AGREE: _plan_to_agree,
+    NoticeKind.PROPOSAL: _proposal,
+}
