@@ -21,7 +21,7 @@ from marketplace.demo.data_places_community import PLACES_COMMUNITY
 from marketplace.demo.data_places_public import PLACES_PUBLIC
 from marketplace.demo.data_places_services import PLACES_SERVICES
 from marketplace.demo.services_history import add_ladder, add_placements, add_plan
-from marketplace.demo.services_path import add_appointments, add_new_plan_version
+from marketplace.demo.services_path import add_appointments, add_messages, add_new_plan_version
 from marketplace.newcomers.models import (
     EducationLevel,
     NewcomerLimit,
@@ -89,6 +89,8 @@ def load_demo(session: Session, today: date) -> list[tuple[str, str, str]]:
     profiles = list(loader.profiles.values())
     add_appointments(loader, profiles)
     add_new_plan_version(loader, profiles[0])
+    session.flush()
+    add_messages(loader)
     session.flush()
     return loader.logins
 

@@ -1,4 +1,4 @@
-"""Demo appointments and a new plan version, so that "My path" and the reminders have dates."""
+"""Demo appointments, a new plan version and the reminders due, so "My path" has dates."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from datetime import time, timedelta
 import sqlalchemy as sa
 
 from marketplace.newcomers.models import NewcomerProfile
+from marketplace.notices.models import NoticeKind
+from marketplace.notices.services import notify, send_reminders
 from marketplace.plans.models import Appointment, Plan, PlanActivity
 
 _MEETINGS = (
@@ -71,3 +73,18 @@ def add_new_plan_version(loader, profile: NewcomerProfile) -> None:
             )
         )
     loader.session.add(second)
+    loader.session.flush()
+    notify(
+        loader.session,
+        profile.user,
+        NoticeKind.PLAN_TO_AGREE,
+        f"plan:{second.id}",
+        {},
+        due_on=loader.day(-14),
+        today=loader.today,
+    )
+
+
+def add_messages(loader) -> None:
+    """The reminders that are due on the day the demo is loaded, as the daily job sends them."""
+    send_reminders(loader.session, loader.today)

@@ -34,7 +34,7 @@ YES_NO_UNKNOWN = choices(
 #: a Dutch skill that is not known yet may stay empty
 SKILL_LEVELS = choices([("", _l("Not known")), *((lv.value, lv.value) for lv in DutchLevel)])
 MAX_EXPERIENCE = 10
-_YEARS_AT_END = re.compile(r"^(?P<job>.*?)[\s,;:\-–]+(?P<years>\d{1,2}(?:[.,]\d)?)\s*\D{0,8}$")
+_YEARS_AT_END = re.compile(r"^(?P<job>.*?)[\s,;:\-–،፣]+(?P<years>\d{1,2}(?:[.,]\d)?)\s*\D{0,8}$")
 
 
 class ExperienceField(TextAreaField):

@@ -21,6 +21,7 @@ from marketplace.plans.path import expectations
 from marketplace.plans.services import plan_in_force
 from marketplace.search import sync
 from marketplace.search.matching import explain, matches_for, near_misses_for
+from marketplace.search.output import newcomer_ref
 
 bp = Blueprint("newcomers", __name__)
 
@@ -174,7 +175,9 @@ def answer(placement_id: int):
 def caseload():
     """The consultant's start page: their newcomers."""
     return render_template(
-        "newcomers/caseload.html", profiles=services.caseload(db.session, current_user)
+        "newcomers/caseload.html",
+        profiles=services.caseload(db.session, current_user),
+        newcomer_ref=newcomer_ref,
     )
 
 

@@ -16,6 +16,8 @@ from marketplace.db import Base, utcnow
 from marketplace.demo.services import DemoError, load_demo
 from marketplace.feedback.models import Feedback
 from marketplace.newcomers.models import LadderContext, LadderStep, NewcomerProfile
+from marketplace.notices.models import NoticeKind
+from marketplace.notices.services import notices_of
 from marketplace.organisations.models import Organisation, OrganisationKind
 from marketplace.placements.models import OPEN_STATUSES, CheckIn, Placement, PlacementStatus
 from marketplace.places.models import Place, PlaceKind, PlaceStatus, Sector
@@ -151,6 +153,8 @@ def test_every_newcomer_has_a_consultant_an_agreed_plan_and_an_intake(db_session
         assert steps[0].context == LadderContext.INTAKE
     waiting = [p for p in profiles if newer_plan_to_agree(db_session, p)]
     assert len(waiting) == 1  # one newcomer has a new version of their plan to agree to
+    kinds = {notice.kind for notice in notices_of(db_session, waiting[0].user)}
+    assert NoticeKind.PLAN_TO_AGREE in kinds and NoticeKind.APPOINTMENT in kinds
 
 
 def test_dates_follow_the_day_it_is_loaded(db_session):

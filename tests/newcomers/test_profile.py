@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from marketplace.accounts.models import Role
 from marketplace.audit.models import AuditEvent
@@ -189,7 +190,7 @@ def test_practical_limits_are_chosen_from_the_list_and_can_be_removed(
 
 
 def test_an_employer_sees_only_what_the_newcomer_chose_and_never_limits_or_times(
-    db_session, client, auth, newcomer
+    app, db_session, client, auth, newcomer
 ):
     user, profile = newcomer
     auth.login(user.email)
@@ -203,9 +204,10 @@ def test_an_employer_sees_only_what_the_newcomer_chose_and_never_limits_or_times
     )
     assert answer.status_code == 302
     db_session.expire_all()
-    assert shared_view(profile) == [("Your skills", "koken")]
-    profile.shares_with_employers = list(SHAREABLE)  # everything that can be shared
-    shown = " ".join(text for _label, text in shared_view(profile))
+    with app.test_request_context(), force_locale("en"):
+        assert shared_view(profile) == [("Your skills", "koken")]
+        profile.shares_with_employers = list(SHAREABLE)  # everything that can be shared
+        shown = " ".join(text for _label, text in shared_view(profile))
     assert "Mijn gezin" in shown and user.name in shown
     for private in ("Light physical work only", "Weekend", "3512", "By bike"):
         assert private not in shown
@@ -225,10 +227,21 @@ def test_only_shareable_parts_can_be_chosen_for_employers(db_session, client, au
 def test_work_experience_is_typed_one_job_per_line(app):
     with app.test_request_context():
         field = ExperienceField().bind(form=BaseForm(meta={"csrf": False}), name="experience")
-    field.process_formdata(["Kok, 5\n\n  Chauffeur  \nNaaister - 2,5 jaar"])
+    field.process_formdata(["Kok, 5\n\n  Chauffeur  \nNaaister - 2,5 jaar\nآشپز، ۵"])
     assert field.data == [
         {"occupation": "Kok", "years": 5.0},
         {"occupation": "Chauffeur"},
         {"occupation": "Naaister", "years": 2.5},
+        {"occupation": "آشپز", "years": 5.0},  # the Persian comma and digit too
     ]
-    assert field._value() == "Kok, 5\nChauffeur\nNaaister, 2.5"
+    assert field._value() == "Kok, 5\nChauffeur\nNaaister, 2.5\nآشپز, 5"
+
+
+def test_the_caseload_leads_to_each_newcomers_profile(client, auth, newcomer, consultant):
+    _user, profile = newcomer
+    other = make_user(Role.NEWCOMER, language="en")  # someone else's newcomer
+    auth.login(consultant.email)
+    page = client.get("/caseload").get_data(as_text=True)
+    assert f'href="/caseload/newcomer-{profile.id}/profile"' in page
+    assert other.name not in page
+    assert 'href="/caseload/erasure-requests"' in page
