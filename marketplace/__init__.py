@@ -27,6 +27,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
 
     from marketplace import (
         cli,
+        clock,
         db,
         errors,
         forms,
@@ -41,6 +42,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     from marketplace.notices import views as notices
     from marketplace.search import reasons, sync
 
+    clock.init_app(app)
     db.init_app(app)
     transactions.init_app(app)
     i18n.init_app(app)

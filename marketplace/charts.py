@@ -35,8 +35,9 @@ def step_chart(
     low, high = min(levels), max(levels)
     left, right, top = 150, 16, 12
     height = top + row * (high - low + 1)
-    first = points[0].day if points else date.today()
-    last = points[-1].day if points else first
+    if not points:
+        raise ValueError("a step chart needs at least one point")
+    first, last = points[0].day, points[-1].day
     span = max((last - first).days, 1)
 
     def x(day: date) -> float:
@@ -58,15 +59,14 @@ def step_chart(
             f'<text class="chart__label" x="{left - 8}" y="{y(value) + 5}" '
             f'text-anchor="end">{escape(name)}</text>'
         )
-    if points:
-        path = [f"M{x(points[0].day):.1f},{y(points[0].value):.1f}"]
-        for point in points[1:]:
-            path.append(f"H{x(point.day):.1f}V{y(point.value):.1f}")
-        if len(points) == 1:
-            path.append(f"H{width - right}")
-        parts.append(f'<path class="chart__line" d="{" ".join(path)}"/>')
-        newest = points[-1]
-        cx, cy = x(newest.day), y(newest.value)
-        parts.append(f'<circle class="chart__dot" cx="{cx:.1f}" cy="{cy:.1f}" r="7"/>')
+    path = [f"M{x(points[0].day):.1f},{y(points[0].value):.1f}"]
+    for point in points[1:]:
+        path.append(f"H{x(point.day):.1f}V{y(point.value):.1f}")
+    if len(points) == 1:
+        path.append(f"H{width - right}")
+    parts.append(f'<path class="chart__line" d="{" ".join(path)}"/>')
+    newest = points[-1]
+    cx, cy = x(newest.day), y(newest.value)
+    parts.append(f'<circle class="chart__dot" cx="{cx:.1f}" cy="{cy:.1f}" r="7"/>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every text in it is escaped above)

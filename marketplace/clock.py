@@ -1,19 +1,37 @@
 """Today's date, in one place, so that tests and demonstrations can set it.
 
-``FIXED_TODAY`` (an ISO date in the settings) pins the date; without it, it is the real date.
+The date is the one in the Netherlands (``BABEL_DEFAULT_TIMEZONE``), not the server's: a
+reminder job run just after midnight in Amsterdam on a UTC server already counts the new day.
+``FIXED_TODAY`` (an ISO date in the settings) pins the date; production refuses it.
 Services that depend on the date take it as an argument; views and commands ask here.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 
 
 def today() -> date:
-    """The date the app works with: ``FIXED_TODAY`` when set, otherwise the real date."""
-    fixed = current_app.config.get("FIXED_TODAY") if has_app_context() else None
+    """The date the app works with: ``FIXED_TODAY`` when set, otherwise today in NL."""
+    if not has_app_context():
+        return date.today()
+    fixed = current_app.config.get("FIXED_TODAY")
     if fixed:
         return fixed if isinstance(fixed, date) else date.fromisoformat(str(fixed))
-    return date.today()
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def init_app(app: Flask) -> None:
+    """Refuse a date that cannot be read, and any pinned date in production, at start-up."""
+    fixed = app.config.get("FIXED_TODAY")
+    if not fixed:
+        return
+    if app.config.get("PRODUCTION"):
+        raise RuntimeError("FIXED_TODAY pins the date for demonstrations, never in production.")
+    try:
+        date.fromisoformat(str(fixed))
+    except ValueError:
+        raise RuntimeError(f"FIXED_TODAY must be a date like 2026-12-01, not {fixed!r}.") from None

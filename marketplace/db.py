@@ -155,8 +155,14 @@ def _get_session() -> Session:
 session: Session = LocalProxy(_get_session)  # type: ignore[assignment]
 
 
+#: the largest key a database integer holds; a longer number in a URL names nothing
+MAX_KEY = 2**63 - 1
+
+
 def get_or_404(model: type, ident: Any) -> Any:
     """The row with this primary key in the request's session, or a 404 page."""
+    if isinstance(ident, int) and not 0 < ident <= MAX_KEY:
+        abort(404)
     obj = session.get(model, ident)
     if obj is None:
         abort(404)

@@ -145,9 +145,12 @@ def can_see_newcomer(user: User, profile: Any) -> bool:
     return user.role == Role.CONSULTANT and profile.consultant_id == user.id
 
 
-def can_edit_profile(user: User, profile: Any) -> bool:
+def can_edit_profile(user: User, profile: Any, part: Any) -> bool:
     """The newcomer keeps their own profile; their consultant may correct it (the newcomer
-    sees every change and who made it)."""
+    sees every change and who made it), except a part that is the newcomer's own consent,
+    such as what employers may see."""
+    if part.newcomer_only:
+        return can_act_for_newcomer(user, profile)
     return can_see_newcomer(user, profile)
 
 

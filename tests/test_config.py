@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 
 from config import (
@@ -11,7 +13,7 @@ from config import (
     config_from_environment,
     settings_for,
 )
-from marketplace import create_app
+from marketplace import clock, create_app
 
 
 def _production(tmp_path, **overrides):
@@ -74,3 +76,31 @@ def test_the_factory_creates_no_tables(tmp_path):
 
     app = create_app(TestingConfig, DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     assert sa.inspect(app.extensions["db"].engine).get_table_names() == []
+
+
+def test_a_pinned_date_is_read_at_start_and_refused_in_production():
+    app = create_app(TestingConfig, FIXED_TODAY="2026-12-01")
+    with app.app_context():
+        assert clock.today() == date(2026, 12, 1)
+    with pytest.raises(RuntimeError, match="FIXED_TODAY must be a date"):
+        create_app(TestingConfig, FIXED_TODAY="1 december")
+    with pytest.raises(RuntimeError, match="never in production"):
+        create_app(
+            TestingConfig,
+            FIXED_TODAY="2026-12-01",
+            PRODUCTION=True,
+            TESTING=False,
+            SECRET_KEY="k" * 48,
+            TRUSTED_HOSTS=["participatie.example.nl"],
+        )
+
+
+def test_today_is_the_date_in_the_netherlands(monkeypatch):
+    class LateEvening(datetime):
+        @classmethod
+        def now(cls, tz=None):  # 23:30 UTC on 30 November is already 1 December in Amsterdam
+            return datetime(2026, 11, 30, 23, 30, tzinfo=UTC).astimezone(tz)
+
+    monkeypatch.setattr(clock, "datetime", LateEvening)
+    with create_app(TestingConfig).app_context():
+        assert clock.today() == date(2026, 12, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from marketplace.forms import (
@@ -71,11 +71,18 @@ class ExperienceField(TextAreaField):
                 raise ValidationError(_l("Fill in the years as a number from 0 to 60."))
 
 
+class PartForm(BaseForm):
+    """A part of the profile; it carries the newest change the editor saw, so that two people
+    saving at once do not silently overwrite each other."""
+
+    seen = HiddenField()
+
+
 def _tags(label, description=None):
     return TagsField(label, description=description, validators=[Optional()])
 
 
-class WorkPart(BaseForm):
+class WorkPart(PartForm):
     skills = _tags(
         _l("What can you do?"),
         _l("Separate with commas. For example: cooking, driving, sewing, Excel."),
@@ -97,7 +104,7 @@ class WorkPart(BaseForm):
     )
 
 
-class EducationPart(BaseForm):
+class EducationPart(PartForm):
     education_level = RadioField(
         _l("What is your highest education?"),
         choices=choices_for(EducationLevel),
@@ -120,7 +127,7 @@ class EducationPart(BaseForm):
     )
 
 
-class LanguagesPart(BaseForm):
+class LanguagesPart(PartForm):
     dutch_level = SelectField(
         _l("How well do you speak Dutch now?"),
         choices=DUTCH_LEVEL_CHOICES,
@@ -135,7 +142,7 @@ class LanguagesPart(BaseForm):
     )
 
 
-class AvailabilityPart(BaseForm):
+class AvailabilityPart(PartForm):
     schedule = MultiCheckboxField(
         _l("When are you free?"),
         description=_l("Choose all times that are possible for you."),
@@ -150,7 +157,7 @@ class AvailabilityPart(BaseForm):
     )
 
 
-class LimitsPart(BaseForm):
+class LimitsPart(PartForm):
     limits = MultiCheckboxField(
         _l("Is one of these true for you now?"),
         description=_l("Choose only what is true. You do not have to say why."),
@@ -164,7 +171,7 @@ class LimitsPart(BaseForm):
     )
 
 
-class SharingPart(BaseForm):
+class SharingPart(PartForm):
     shares_with_employers = MultiCheckboxField(
         _l("What may an employer see when you show interest in their place?"),
         description=_l(
@@ -182,7 +189,7 @@ class SharingPart(BaseForm):
     )
 
 
-FORMS: dict[str, type[BaseForm]] = {
+FORMS: dict[str, type[PartForm]] = {
     "work": WorkPart,
     "education": EducationPart,
     "languages": LanguagesPart,
@@ -194,12 +201,15 @@ FORMS: dict[str, type[BaseForm]] = {
 _BOOLEANS = {"diploma_recognised": YES_NO_UNKNOWN, "allows_matching": YES_NO}
 
 
-def form_for(part: str, profile: NewcomerProfile, formdata=None) -> BaseForm:
-    """The part's form, filled from the request when posted, else from the profile."""
+def form_for(part: str, profile: NewcomerProfile, seen: int, formdata=None) -> PartForm:
+    """The part's form, filled from the request when posted, else from the profile.
+
+    ``seen`` is the newest change of the profile now (0 for none).
+    """
     form_class = FORMS[part]
     if formdata is not None:
         return form_class(formdata=formdata)
-    data = {}
+    data = {"seen": str(seen)}
     for name in PARTS[part].fields:
         value = getattr(profile, name)
         if name == "limits":
@@ -214,7 +224,7 @@ def form_for(part: str, profile: NewcomerProfile, formdata=None) -> BaseForm:
     return form_class(formdata=None, data=data)
 
 
-def values_from(part: str, form: BaseForm) -> dict[str, object]:
+def values_from(part: str, form: PartForm) -> dict[str, object]:
     """The form's answers as the profile stores them."""
     values = {}
     for name in PARTS[part].fields:

@@ -6,8 +6,10 @@ may ever see, so "who can see this" is said once and is true everywhere.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
 
 from marketplace.labels import label, show_value
@@ -45,6 +47,8 @@ class Part:
     #: the profile's attributes in this part, in the order the pages show them
     fields: tuple[str, ...]
     who_sees: object
+    #: the newcomer's own consent: their consultant cannot change it for them
+    newcomer_only: bool = False
 
 
 SHARED_ON_REQUEST = _l(
@@ -102,7 +106,8 @@ PARTS: dict[str, Part] = {
             "sharing",
             _l("What employers see"),
             ("shares_with_employers", "allows_matching"),
-            _l("You and your consultant."),
+            _l("You and your consultant. Only you can change it."),
+            newcomer_only=True,
         ),
     )
 }
@@ -170,7 +175,13 @@ def experience_text(items: list[dict]) -> str:
         years = item.get("years")
         if years:
             parts.append(
-                str(_l("%(job)s (%(years)s years)", job=item["occupation"], years=f"{years:g}"))
+                ngettext(
+                    "%(job)s (%(years)s year)",
+                    "%(job)s (%(years)s years)",
+                    math.ceil(years),
+                    job=item["occupation"],
+                    years=format_decimal(years),
+                )
             )
         else:
             parts.append(item["occupation"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.accounts.models import Role, User
@@ -19,6 +20,10 @@ from marketplace.newcomers.profile_parts import PARTS, SHAREABLE, stored_value
 from marketplace.permissions import can_edit_profile, can_see_newcomer
 
 
+class ChangedMeanwhile(DomainError):
+    """The profile changed after the form was opened; nothing was saved."""
+
+
 def _set_limits(profile: NewcomerProfile, kinds: list[PracticalLimit]) -> None:
     wanted = set(kinds)
     # keep the rows that stay, so the one-per-kind constraint never sees a duplicate
@@ -28,14 +33,37 @@ def _set_limits(profile: NewcomerProfile, kinds: list[PracticalLimit]) -> None:
         profile.limits.append(NewcomerLimit(kind=kind))
 
 
+CHANGED_MEANWHILE = _l(
+    "Someone changed this profile while you were busy. Here it is as it is now; "
+    "make your change again and save."
+)
+
+
+def newest_change(dbs: Session, profile: NewcomerProfile) -> int:
+    """The id of the profile's newest change, 0 when it never changed: its version."""
+    query = sa.select(sa.func.max(ProfileChange.id)).where(ProfileChange.profile_id == profile.id)
+    return dbs.scalar(query) or 0
+
+
 def update_part(
-    dbs: Session, actor: User, profile: NewcomerProfile, part: str, values: dict[str, object]
+    dbs: Session,
+    actor: User,
+    profile: NewcomerProfile,
+    part: str,
+    values: dict[str, object],
+    seen: int | None = None,
 ) -> list[ProfileChange]:
-    """Save one part of the profile; every field that changed gets a history row."""
-    if not can_edit_profile(actor, profile):
-        raise NotAllowed(_l("You cannot change this profile."))
+    """Save one part of the profile; every field that changed gets a history row.
+
+    ``seen`` is the newest change the editor's form was made from; when the profile changed
+    since, nothing is saved, so nobody overwrites a change they never saw.
+    """
     if part not in PARTS:
         raise DomainError(_l("This part of the profile does not exist."))
+    if not can_edit_profile(actor, profile, PARTS[part]):
+        raise NotAllowed(_l("You cannot change this profile."))
+    if seen is not None and seen != newest_change(dbs, profile):
+        raise ChangedMeanwhile(CHANGED_MEANWHILE)
     unknown = set(values.get("shares_with_employers", [])) - set(SHAREABLE)
     if unknown:
         raise DomainError(_l("Choose from the list."), "shares_with_employers")
@@ -60,6 +88,11 @@ def update_part(
                 )
             )
     dbs.add_all(changes)
+    try:
+        with dbs.begin_nested():
+            dbs.flush()
+    except IntegrityError:  # the same limit added by two people at once
+        raise ChangedMeanwhile(CHANGED_MEANWHILE) from None
     if changes and actor.role != Role.NEWCOMER:
         record_event(
             dbs,

@@ -18,8 +18,9 @@ from marketplace.newcomers import profile_services as services
 from marketplace.newcomers.profile_forms import form_for, values_from
 from marketplace.newcomers.profile_parts import FIELD_LABELS, PARTS, field_text, history_text
 from marketplace.newcomers.services import profile_by_ref, profile_of
-from marketplace.permissions import require, roles
+from marketplace.permissions import can_edit_profile, require, roles
 from marketplace.search.output import newcomer_ref
+from marketplace.transactions import commit_despite_error
 
 bp = Blueprint("profile", __name__)
 bp.add_app_template_filter(history_text, "history_value")
@@ -55,25 +56,44 @@ def _show(profile):
 
 
 def _edit(profile, part: str):
-    require(part in PARTS)
+    require(part in PARTS and can_edit_profile(current_user, profile, PARTS[part]))
+    seen = services.newest_change(db.session, profile)
     posted = request.method == "POST"
-    form = form_for(part, profile, request.form if posted else None)
+    form = form_for(part, profile, seen, request.form if posted else None)
+    status = 400 if posted else 200
     if posted and form.validate():
         try:
             changes = services.update_part(
-                db.session, current_user, profile, part, values_from(part, form)
+                db.session,
+                current_user,
+                profile,
+                part,
+                values_from(part, form),
+                seen=int(form.seen.data) if (form.seen.data or "").isdecimal() else None,
             )
+        except services.ChangedMeanwhile as error:
+            _undo(profile, part)
+            form = form_for(part, profile, services.newest_change(db.session, profile))
+            form.form_errors.append(error.message)
+            status = 409
         except DomainError as error:
-            db.session.rollback()
+            _undo(profile, part)
             if not show_at_field(form, error):
                 form.form_errors.append(error.message)
         else:
             flash(_("Saved.") if changes else _("Nothing was changed."), "success")
             return redirect(_urls(profile)["show"])
-    status = 400 if posted else 200
+    if status >= 400:
+        commit_despite_error()  # nothing was changed, but a consultant's opening stays logged
     return render_template(
         "profile/edit.html", profile=profile, part=PARTS[part], form=form, urls=_urls(profile)
     ), status
+
+
+def _undo(profile, part: str) -> None:
+    """Drop what a refused save changed; the consultant's opening of the file is logged again."""
+    db.session.rollback()
+    services.open_file(db.session, current_user, profile, f"profile/{part}")
 
 
 def _history(profile):

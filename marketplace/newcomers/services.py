@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
@@ -66,8 +68,9 @@ def profile_of(dbs: Session, user: User) -> NewcomerProfile | None:
 def profile_by_ref(dbs: Session, ref: str) -> NewcomerProfile | None:
     """A profile by its exchange ref, or by ``newcomer-ID`` for one made in the app."""
     profile = dbs.scalar(sa.select(NewcomerProfile).where(NewcomerProfile.ref == ref))
-    if profile is None and ref.startswith("newcomer-") and ref[9:].isdigit():
-        profile = dbs.get(NewcomerProfile, int(ref[9:]))
+    number = re.fullmatch(r"newcomer-([0-9]{1,18})", ref)
+    if profile is None and number:
+        profile = dbs.get(NewcomerProfile, int(number[1]))
         if profile is not None and profile.ref:
             return None  # it has a ref of its own: only that names it
     return profile

@@ -9,6 +9,7 @@ from flask_login import current_user
 from marketplace import clock, db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
+from marketplace.feedback.services import STAGE_OF
 from marketplace.forms import show_at_field
 from marketplace.newcomers import forms, services
 from marketplace.permissions import can_act_for_newcomer, require, roles
@@ -36,7 +37,7 @@ def dashboard():
     """The newcomer's start page, with their placements and the next step of each."""
     profile = services.profile_of(db.session, current_user)
     plan = plan_in_force(db.session, profile) if profile else None
-    ahead = [e for e in expectations(plan, clock.today()) if not e.done and e.days_left >= 0]
+    ahead = [e for e in expectations(plan, clock.today()) if not e.done]  # passed ones first
     return render_template(
         "newcomers/dashboard.html",
         profile=profile,
@@ -140,6 +141,8 @@ def placement(placement_id: int, form: forms.AnswerForm | None = None, status: i
         steps=timeline.steps(found),
         next_step=timeline.next_step(found),
         withdrawable=placements.WITHDRAWABLE,
+        feedback_open=found.status in STAGE_OF,
+        place_public=is_public(found.place, clock.today()),
         form=form or forms.AnswerForm(),
     ), status
 

@@ -86,7 +86,7 @@ class Dated:
 
     user: User
     kind: NoticeKind
-    key: str  # without the number of days before
+    key: str  # without the date and the number of days before
     day: date
     params: dict
 
@@ -99,7 +99,8 @@ def send_reminders(dbs: Session, today: date) -> int:
         n = nearest_due(thing.day, today, days_before)
         if n is None:
             continue
-        key = f"{thing.key}:{n}"
+        # the date is in the key: a date moved after a reminder gets its own reminders
+        key = f"{thing.key}:{thing.day.isoformat()}:{n}"
         if notify(dbs, thing.user, thing.kind, key, thing.params, thing.day, today=today):
             sent += 1
     return sent

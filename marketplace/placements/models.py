@@ -92,6 +92,11 @@ class Placement(Base):
         back_populates="placement", cascade="all, delete-orphan"
     )
 
+    @property
+    def awaits_newcomer(self) -> bool:
+        """A consultant proposed this place and the newcomer has not answered yet."""
+        return self.status is PlacementStatus.PROPOSED and self.newcomer_agreed_at is None
+
 
 class PlacementEvent(Base):
     """One step in a placement's history, shown to the newcomer as a timeline."""
@@ -115,6 +120,7 @@ class PlacementEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
 
     placement: Mapped[Placement] = relationship(back_populates="events")
+    actor = relationship("User")
 
 
 class Attendance(StrEnum):

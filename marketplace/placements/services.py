@@ -112,18 +112,34 @@ def answer_proposal(
     """The newcomer says yes or no to a place their consultant proposed; it is their choice."""
     if not can_act_for_newcomer(actor, placement.profile):
         raise NotAllowed(_l("You cannot do this for this person."))
-    if placement.status is not S.PROPOSED or placement.newcomer_agreed_at is not None:
-        raise DomainError(_l("There is no question about this place waiting for you."))
     reason = (reason or "").strip() or None
     if reason and len(reason) > MESSAGE_LENGTH:
         raise DomainError(
             _l("Keep your message under %(max)d characters.", max=MESSAGE_LENGTH), "reason"
         )
-    if yes:
-        placement.newcomer_agreed_at = utcnow()
-        placement.newcomer_message = reason or placement.newcomer_message
-    else:
-        _move(dbs, placement, S.DECLINED, actor, reason)
+    # one answer only, also from two tabs at once: the database changes the row only while
+    # the question is still open (a conditional UPDATE, not a check and then a write)
+    answer = {"newcomer_agreed_at": utcnow()} if yes else {"status": S.DECLINED}
+    answered = dbs.execute(
+        sa.update(Placement)
+        .where(
+            Placement.id == placement.id,
+            Placement.status == S.PROPOSED,
+            Placement.newcomer_agreed_at.is_(None),
+        )
+        .values(**answer)
+    )
+    if answered.rowcount != 1:
+        raise DomainError(_l("There is no question about this place waiting for you."))
+    dbs.add(
+        PlacementEvent(
+            placement=placement,
+            from_status=S.PROPOSED,
+            to_status=S.PROPOSED if yes else S.DECLINED,
+            actor_id=actor.id,
+            note=reason,
+        )
+    )
 
 
 def placements_of(dbs: Session, profile: NewcomerProfile) -> list[Placement]:
@@ -135,3 +151,20 @@ def placements_of(dbs: Session, profile: NewcomerProfile) -> list[Placement]:
             .order_by(Placement.created_at.desc(), Placement.id.desc())
         )
     )
+
+
+def close_open_placements(dbs: Session, actor: User, profile: NewcomerProfile | None) -> None:
+    """When a newcomer's data is erased: withdraw what was not approved, end what was, so
+    no spot stays taken by someone who is no longer there."""
+    if profile is None:
+        return
+    query = sa.select(Placement).where(
+        Placement.profile_id == profile.id, Placement.status.in_(OPEN_STATUSES)
+    )
+    for placement in dbs.scalars(query):
+        _move(
+            dbs,
+            placement,
+            S.WITHDRAWN if placement.status in WITHDRAWABLE else S.ENDED_EARLY,
+            actor,
+        )

@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from marketplace import clock
+from marketplace.accounts.models import Role
 from marketplace.placements.models import Placement, PlacementStatus
 
 S = PlacementStatus
@@ -35,6 +37,7 @@ class NextStep:
 YOU = _l("You")
 CONSULTANT = _l("Your consultant")
 HOST = _l("The place")
+MUNICIPALITY = _l("The municipality")
 
 #: what a status means as a step in the newcomer's timeline
 STEP_WORDS = {
@@ -51,26 +54,32 @@ STEP_WORDS = {
 }
 
 
-def _who(placement: Placement, actor_id: int | None) -> object | None:
-    if actor_id is None:
+def _step_words(event) -> object:
+    if event.from_status is S.PROPOSED and event.to_status is S.PROPOSED:
+        return _l("You said yes to the proposal")  # the newcomer's answer keeps the status
+    return STEP_WORDS[event.to_status]
+
+
+def _who(placement: Placement, event) -> object | None:
+    """Who took a step, by their role: the newcomer, a consultant, the place, the municipality."""
+    actor = event.actor
+    if actor is None:
         return None
-    if actor_id == placement.profile.user_id:
+    if actor.id == placement.profile.user_id:
         return YOU
-    if actor_id in (placement.proposed_by_id, placement.approved_by_id) or (
-        actor_id == placement.profile.consultant_id
-    ):
-        return CONSULTANT
-    return HOST
+    return {
+        Role.CONSULTANT: CONSULTANT,
+        Role.EMPLOYER: HOST,
+        Role.ADMIN: MUNICIPALITY,
+    }.get(actor.role)
 
 
 def steps(placement: Placement) -> list[Step]:
     """What happened so far, oldest first: status changes, the newcomer's yes, check-ins."""
     found = [
-        Step(event.at, STEP_WORDS[event.to_status], _who(placement, event.actor_id), event.note)
+        Step(event.at, _step_words(event), _who(placement, event), event.note)
         for event in placement.events
     ]
-    if placement.newcomer_agreed_at:
-        found.append(Step(placement.newcomer_agreed_at, _l("You said yes to the proposal"), YOU))
     found += [
         Step(check_in.held_on, _l("Talk about how it goes"), CONSULTANT)
         for check_in in placement.check_ins
@@ -85,10 +94,10 @@ def _as_datetime(when: date | datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def next_step(placement: Placement) -> NextStep | None:
+def next_step(placement: Placement, today: date | None = None) -> NextStep | None:
     """What happens next and who does it; None when the placement is over."""
     status = placement.status
-    if status is S.PROPOSED and placement.newcomer_agreed_at is None:
+    if placement.awaits_newcomer:
         return NextStep(_l("You decide: do you want this place? Say yes or no."), YOU)
     if status in (S.INTERESTED, S.PROPOSED):
         return NextStep(
@@ -111,10 +120,11 @@ def next_step(placement: Placement) -> NextStep | None:
     if status is S.APPROVED:
         return NextStep(_l("Your consultant tells you the day you start."), CONSULTANT)
     if status is S.ACTIVE:
-        planned = [c.next_check_in_on for c in placement.check_ins if c.next_check_in_on]
-        if planned:
+        newest = placement.check_ins[-1] if placement.check_ins else None
+        planned = newest.next_check_in_on if newest else None
+        if planned and planned >= (today or clock.today()):
             return NextStep(
-                _l("Your next talk about how it goes is on %(date)s.", date=_long(max(planned))),
+                _l("Your next talk about how it goes is on %(date)s.", date=_long(planned)),
                 CONSULTANT,
             )
         return NextStep(_l("Your consultant plans a talk about how it goes."), CONSULTANT)

@@ -45,6 +45,10 @@ STEP_NAMES = list(STEPS)
 @bp.route("/places")
 def index():
     """Search the public places; the text, filters and order are in the address (GET form)."""
+    if not request.args and is_newcomer(current_user):
+        start = _near_home_start()
+        if start:  # the address says "near my home", so every link keeps it; never the postcode
+            return redirect(url_for("places.index", **start))
     form = PlaceSearchForm(request.args)
     home = _newcomers_home(form)
     if form.page.errors or not form.validate():
@@ -73,20 +77,21 @@ def index():
     return _search_page(form, result, 200)
 
 
-def _newcomers_home(form: PlaceSearchForm) -> str | None:
-    """A signed-in newcomer's postcode, so distances count from their home; on their first
-    search it is on, at the distance they can travel (their postcode never enters the URL)."""
-    if not is_newcomer(current_user):
-        del form.home
-        return None
+def _near_home_start() -> dict[str, str] | None:
+    """A newcomer's first search: near their home, as far as they can travel."""
     profile = profile_of(db.session, current_user)
+    if profile is None:
+        return None
+    reach = next((n for n in DISTANCES if n >= profile.max_travel_km), DISTANCES[-1])
+    return {"home": "y", "km": str(reach)}
+
+
+def _newcomers_home(form: PlaceSearchForm) -> str | None:
+    """A signed-in newcomer's postcode, so that "near my home" measures from it."""
+    profile = profile_of(db.session, current_user) if is_newcomer(current_user) else None
     if profile is None:
         del form.home
         return None
-    if not request.args:
-        form.home.data = True
-        reach = next((n for n in DISTANCES if n >= profile.max_travel_km), DISTANCES[-1])
-        form.km.data = str(reach)
     return profile.postcode
 
 

@@ -40,7 +40,7 @@ def my_path():
             _(
                 "You are now on step %(rung)d of 6: %(name)s.",
                 rung=now.rung,
-                name=path.RUNGS[now.rung],
+                name=path.RUNG_SHORT[now.rung],
             ),
         )
     return render_template(

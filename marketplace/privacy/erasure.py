@@ -23,6 +23,7 @@ from marketplace.db import Base, utcnow
 from marketplace.domain import DomainError, NotAllowed
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.permissions import can_decide_erasure, is_newcomer
+from marketplace.placements.services import close_open_placements
 from marketplace.privacy.export import rows_about
 from marketplace.privacy.models import ErasureRequest, ErasureStatus
 from marketplace.vocab import DutchLevel
@@ -203,7 +204,7 @@ def request_erasure(dbs: Session, actor: User, reason: str | None) -> ErasureReq
     except IntegrityError:  # two clicks at once: the database lets one through
         raise DomainError(already) from None
     record_event(
-        dbs, "newcomer.erasure_requested", actor=actor, subject_user_id=actor.id, obj=request
+        dbs, "newcomer_erasure_requested", actor=actor, subject_user_id=actor.id, obj=request
     )
     return request
 
@@ -211,14 +212,22 @@ def request_erasure(dbs: Session, actor: User, reason: str | None) -> ErasureReq
 def cancel_erasure(dbs: Session, actor: User) -> None:
     """The newcomer takes back their request before it is carried out."""
     request = open_request_of(dbs, actor)
-    if request is None:
+    if request is None or not _decide(dbs, request, ErasureStatus.CANCELLED, actor):
         raise DomainError(_l("You have no request to erase your data."))
-    request.status = ErasureStatus.CANCELLED
-    request.decided_by_id = actor.id
-    request.decided_at = utcnow()
     record_event(
-        dbs, "newcomer.erasure_cancelled", actor=actor, subject_user_id=actor.id, obj=request
+        dbs, "newcomer_erasure_cancelled", actor=actor, subject_user_id=actor.id, obj=request
     )
+
+
+def _decide(dbs: Session, request: ErasureRequest, status: ErasureStatus, actor: User) -> bool:
+    """Close an open request, once: of a cancel and a carrying out at the same moment, the
+    database lets exactly one through (a conditional UPDATE, not a check then a write)."""
+    done = dbs.execute(
+        sa.update(ErasureRequest)
+        .where(ErasureRequest.id == request.id, ErasureRequest.status == ErasureStatus.REQUESTED)
+        .values(status=status, decided_by_id=actor.id, decided_at=utcnow())
+    )
+    return done.rowcount == 1
 
 
 def profile_of_request(dbs: Session, request: ErasureRequest) -> NewcomerProfile | None:
@@ -255,9 +264,10 @@ def carry_out_erasure(dbs: Session, actor: User, request: ErasureRequest) -> Non
     """Erase what ``ERASED`` lists, close the account and end its sessions; keep ``KEPT``."""
     if not can_decide_erasure(actor, profile_of_request(dbs, request)):
         raise NotAllowed(_l("Only the newcomer's own consultant can do this."))
-    if request.status != ErasureStatus.REQUESTED:
+    if not _decide(dbs, request, ErasureStatus.CARRIED_OUT, actor):
         raise DomainError(_l("This request was already dealt with."))
     user = dbs.get(User, request.user_id)
+    close_open_placements(dbs, actor, profile_of_request(dbs, request))
     rows = rows_about(dbs, user)
     for part in ERASED:
         for target in part.covers:
@@ -265,10 +275,7 @@ def carry_out_erasure(dbs: Session, actor: User, request: ErasureRequest) -> Non
     dbs.execute(sa.delete(AccountToken).where(AccountToken.user_id == user.id))
     user.active = False
     revoke_all_sessions(dbs, user.id)
-    request.status = ErasureStatus.CARRIED_OUT
-    request.decided_by_id = actor.id
-    request.decided_at = utcnow()
     dbs.flush()
     record_event(
-        dbs, "newcomer.erasure_carried_out", actor=actor, subject_user_id=user.id, obj=request
+        dbs, "newcomer_erasure_carried_out", actor=actor, subject_user_id=user.id, obj=request
     )

@@ -33,7 +33,9 @@ def my_data():
 def my_data_json():
     """Everything stored about the newcomer, as a JSON file to keep; the download is logged."""
     document = export.export_newcomer(db.session, current_user)
-    record_event(db.session, "newcomer.export", actor=current_user, subject_user_id=current_user.id)
+    record_event(
+        db.session, "newcomer_data_export", actor=current_user, subject_user_id=current_user.id
+    )
     response = current_app.response_class(
         json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json"
     )
@@ -89,7 +91,7 @@ def erasure_requests():
     for erasure_request, user in waiting:
         record_event(
             db.session,
-            "newcomer.erasure_request_read",
+            "newcomer_erasure_request_read",
             actor=current_user,
             subject_user_id=user.id,
             obj=erasure_request,

@@ -41,9 +41,8 @@ def test_the_page_says_who_sees_the_answers_and_shows_the_form(db_session, clien
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "The place does not see your name or your answers." in text
-    assert "only when at least 3 people answered" in text
+    assert "only made from the answers of at least 3 people" in text
     assert "Your consultant reads your answers" in text
-    assert "Places with low scores are checked again" in text
     assert "Could you speak Dutch there?" in text and "5 – very much" in text
     assert "<legend" in text and 'name="meaningful"' in text
     assert all_feedback(db_session) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -11,9 +13,9 @@ from marketplace.audit.models import AuditEvent
 from marketplace.forms import BaseForm
 from marketplace.newcomers.models import NewcomerProfile, PracticalLimit, ProfileChange
 from marketplace.newcomers.profile_forms import ExperienceField
-from marketplace.newcomers.profile_parts import PARTS, SHAREABLE, shared_view
+from marketplace.newcomers.profile_parts import PARTS, SHAREABLE, experience_text, shared_view
 from marketplace.vocab import PhysicalDemand
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 
 AVAILABILITY = {
     "schedule": ["weekday_morning", "weekend"],
@@ -245,3 +247,65 @@ def test_the_caseload_leads_to_each_newcomers_profile(client, auth, newcomer, co
     assert f'href="/caseload/newcomer-{profile.id}/profile"' in page
     assert other.name not in page
     assert 'href="/caseload/erasure-requests"' in page
+
+
+def test_only_the_newcomer_decides_what_employers_see(
+    db_session, client, auth, newcomer, consultant
+):
+    _user, profile = newcomer
+    auth.login(consultant.email)
+    ref = f"newcomer-{profile.id}"
+    page = client.get(f"/caseload/{ref}/profile").get_data(as_text=True)
+    assert f'href="/caseload/{ref}/profile/work"' in page
+    assert f'href="/caseload/{ref}/profile/sharing"' not in page
+    assert client.get(f"/caseload/{ref}/profile/sharing").status_code == 404
+    consent = {"shares_with_employers": ["name", "skills"], "allows_matching": "yes"}
+    assert client.post(f"/caseload/{ref}/profile/sharing", data=consent).status_code == 404
+    db_session.expire_all()
+    assert profile.shares_with_employers == [] and changes(db_session, profile) == []
+
+
+def test_two_people_saving_at_once_do_not_overwrite_each_other(
+    db_session, app, client, auth, newcomer, consultant
+):
+    user, profile = newcomer
+    auth.login(user.email)
+    form = client.get("/me/profile/work").get_data(as_text=True)
+    seen = re.search(r'name="seen" type="hidden" value="(\d+)"', form).group(1)
+    other = app.test_client()  # meanwhile the consultant saves the same part
+    other.post("/login", data={"email": consultant.email, "password": PASSWORD})
+    corrected = {"skills": "koken", "motivation": "Werken met mensen"}
+    assert (
+        other.post(f"/caseload/newcomer-{profile.id}/profile/work", data=corrected).status_code
+        == 302
+    )
+    late = client.post("/me/profile/work", data={"skills": "fietsen", "seen": seen})
+    page = late.get_data(as_text=True)
+    assert late.status_code == 409
+    assert "Someone changed this profile while you were busy." in page
+    assert "Werken met mensen" in page  # the form now shows the profile as it is
+    db_session.expire_all()
+    assert profile.skills == ["koken"] and len(changes(db_session, profile)) == 2
+
+
+def test_a_consultants_refused_save_still_logs_the_opening(
+    db_session, client, auth, newcomer, consultant
+):
+    _user, profile = newcomer
+    auth.login(consultant.email)
+    bad = {**AVAILABILITY, "hours_available": "50"}
+    response = client.post(f"/caseload/newcomer-{profile.id}/profile/availability", data=bad)
+    assert response.status_code == 400
+    db_session.expire_all()
+    reads = db_session.scalars(sa.select(AuditEvent).filter_by(action="newcomer_profile_read"))
+    assert [event.detail["page"] for event in reads] == ["profile/availability"]
+    assert profile.hours_available == 16 and changes(db_session, profile) == []
+
+
+def test_years_of_experience_are_written_the_readers_way(app):
+    jobs = [{"occupation": "Kok", "years": 2.5}, {"occupation": "Chauffeur", "years": 1.0}]
+    with app.test_request_context():
+        with force_locale("en"):
+            assert experience_text(jobs) == "Kok (2.5 years), Chauffeur (1 year)"
+        with force_locale("nl"):
+            assert experience_text(jobs) == "Kok (2,5 jaar), Chauffeur (1 jaar)"

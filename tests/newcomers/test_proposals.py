@@ -57,7 +57,9 @@ def test_a_proposal_asks_the_newcomer_and_a_yes_is_kept(db_session, client, newc
     assert response.status_code == 302
     db_session.expire_all()
     assert placement.status is S.PROPOSED and placement.newcomer_agreed_at is not None
-    assert placement.newcomer_message == "Graag!"
+    said = placement.events[-1]  # the yes is a step of its own, with the words for the consultant
+    assert (said.from_status, said.to_status, said.note) == (S.PROPOSED, S.PROPOSED, "Graag!")
+    assert placement.newcomer_message is None  # the message a place may read is untouched
     page = client.get(f"/me/placements/{placement.id}").get_data(as_text=True)
     assert "You said yes to the proposal" in page
     assert "Your consultant talks with you and plans a first meeting with the place." in page
@@ -110,8 +112,29 @@ def test_nobody_else_can_answer_or_see_the_placement(
     assert placement.status is S.PROPOSED
 
 
+def started_with_a_check_in(db_session, placement, next_talk: date) -> None:
+    placement.status = S.ACTIVE
+    db_session.add(
+        CheckIn(
+            placement=placement,
+            held_on=date(2026, 10, 1),
+            ladder_rung=4,
+            attendance="good",
+            next_check_in_on=next_talk,
+        )
+    )
+    db_session.flush()
+
+
+@pytest.fixture
+def on_29_november(app):
+    app.config["FIXED_TODAY"] = "2026-11-29"
+    yield
+    app.config["FIXED_TODAY"] = None
+
+
 def test_an_active_placement_shows_its_check_ins_and_the_next_talk(
-    db_session, client, newcomer, consultant
+    db_session, client, newcomer, consultant, on_29_november
 ):
     user, profile = newcomer
     placement = proposal(db_session, profile, consultant)
@@ -127,17 +150,7 @@ def test_an_active_placement_shows_its_check_ins_and_the_next_talk(
                 placement=placement, from_status=source, to_status=target, actor_id=actor.id
             )
         )
-    placement.status = S.ACTIVE
-    db_session.add(
-        CheckIn(
-            placement=placement,
-            held_on=date(2026, 10, 1),
-            ladder_rung=4,
-            attendance="good",
-            next_check_in_on=date(2026, 12, 3),
-        )
-    )
-    db_session.flush()
+    started_with_a_check_in(db_session, placement, next_talk=date(2026, 12, 3))
     page = client.get(f"/me/placements/{placement.id}").get_data(as_text=True)
     for words in (
         "The place said yes",
@@ -151,3 +164,14 @@ def test_an_active_placement_shows_its_check_ins_and_the_next_talk(
     assert "Withdraw" not in page
     home = client.get("/me").get_data(as_text=True)
     assert "Your next talk about how it goes is on December 3, 2026." in home
+
+
+def test_a_next_talk_that_has_passed_is_not_announced(
+    db_session, client, newcomer, consultant, on_29_november
+):
+    _user, profile = newcomer
+    placement = proposal(db_session, profile, consultant)
+    started_with_a_check_in(db_session, placement, next_talk=date(2026, 11, 1))
+    page = client.get(f"/me/placements/{placement.id}").get_data(as_text=True)
+    assert "Your consultant plans a talk about how it goes." in page
+    assert "November 1, 2026" not in page

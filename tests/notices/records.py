@@ -87,4 +87,10 @@ def notices(user: User) -> list[Notice]:
 
 
 def keys(user: User) -> list[str]:
-    return [notice.key for notice in notices(user)]
+    """The keys of the user's notices, without the date of the thing (``activity:12:3``)."""
+    return [_without_date(notice.key) for notice in notices(user)]
+
+
+def _without_date(key: str) -> str:
+    parts = key.split(":")
+    return ":".join(parts[:2] + parts[3:]) if len(parts) == 4 else key

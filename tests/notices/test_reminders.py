@@ -63,7 +63,7 @@ def test_appointments_and_the_end_of_the_term_are_reminded_too(db_session):
     term = plan(profile, integration_deadline=DAY)
     send_reminders(db_session, on(1))
     assert sorted(keys(user)) == [f"appointment:{meeting.id}:3", f"term:{term.id}:1"]
-    by_key = {notice.key: notice for notice in notices(user)}
+    by_key = dict(zip(keys(user), notices(user), strict=True))
     assert by_key[f"term:{term.id}:1"].due_on == DAY
     assert by_key[f"appointment:{meeting.id}:3"].params["time"] == "14:30"
 
@@ -145,3 +145,15 @@ def test_the_days_before_come_from_the_settings(app, db_session, monkeypatch):
     assert send_reminders(db_session, on(14)) == 0
     assert send_reminders(db_session, on(5)) == 1
     assert keys(user) == [f"activity:{knm.id}:7"]
+
+
+def test_a_moved_date_gets_its_own_reminders(db_session):
+    user, profile = newcomer()
+    knm = activity(plan(profile))
+    send_reminders(db_session, on(3))
+    knm.due_on = DAY + timedelta(days=49)  # moved by seven weeks after the 3-day reminder
+    db_session.flush()
+    assert send_reminders(db_session, DAY + timedelta(days=35)) == 1
+    assert keys(user) == [f"activity:{knm.id}:3", f"activity:{knm.id}:14"]
+    newest = notices(user)[-1]
+    assert newest.due_on == DAY + timedelta(days=49) and newest.key.endswith(":14")

@@ -3,7 +3,9 @@ until someone decides whether it is exported, and whether erasure removes or kee
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import marketplace.models  # noqa: F401  (every table)
@@ -16,6 +18,8 @@ from marketplace.privacy.export import (
     exported_tables,
 )
 from tests.privacy.canary import make_canary
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TABLES = Base.metadata.tables
 
@@ -115,3 +119,25 @@ def test_the_page_names_every_field_in_words(db_session, client, auth):
     terms = set(re.findall(r"<dt>\s*([^<]*?)\s*</dt>", page))
     assert terms & _page_keys() == set(), "add words for these fields to privacy/_words.html"
     assert {"Postcode", "Step on the ladder", "In your own words", "Who"} <= terms
+
+
+def _audit_actions() -> set[str]:
+    """Every action name written to the audit log as a plain string in the code."""
+    found = set()
+    for path in (ROOT / "marketplace").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            called = getattr(node, "func", None)
+            name = getattr(called, "id", getattr(called, "attr", None))
+            arguments = node.args if isinstance(node, ast.Call) else []
+            named = len(arguments) > 1 and isinstance(arguments[1], ast.Constant)
+            if name == "record_event" and named:
+                found.add(arguments[1].value)
+    return found
+
+
+def test_every_audit_action_has_words_on_the_data_page():
+    words = (ROOT / "templates" / "privacy" / "_words.html").read_text(encoding="utf-8")
+    actions = words[words.index("{% set actions") :]
+    missing = {action for action in _audit_actions() if f'"{action}":' not in actions}
+    assert len(_audit_actions()) > 20
+    assert not missing, f"the data page shows these log actions as raw codes: {sorted(missing)}"

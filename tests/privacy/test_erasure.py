@@ -7,14 +7,14 @@ import sqlalchemy as sa
 
 from marketplace.accounts.models import Role, User, UserSession
 from marketplace.audit.models import AuditEvent
-from marketplace.domain import NotAllowed
+from marketplace.domain import DomainError, NotAllowed
 from marketplace.feedback.models import Feedback
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.placements.models import CheckIn, Outcome, Placement, PlacementStatus
 from marketplace.plans.models import Plan
 from marketplace.privacy import erasure
 from marketplace.privacy.models import ErasureRequest, ErasureStatus
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_organisation, make_place, make_user
 from tests.privacy.canary import make_canary, markers_in, stored_text
 
 #: the only text of A's that erasure keeps: the agreed plan (KEPT)
@@ -58,7 +58,7 @@ def test_the_page_explains_before_asking_and_then_shows_the_request(db_session, 
     assert response.status_code == 302 and response.location == "/me/data/erase"
     (request,) = requests_of(db_session, user)
     assert (request.status, request.reason) == (ErasureStatus.REQUESTED, "Ik verhuis naar Gent.")
-    assert [e.subject_user_id for e in actions(db_session, "newcomer.erasure_requested")] == [
+    assert [e.subject_user_id for e in actions(db_session, "newcomer_erasure_requested")] == [
         user.id
     ]
     page = client.get("/me/data/erase").get_data(as_text=True)
@@ -88,7 +88,7 @@ def test_a_too_long_reason_is_refused_and_nothing_changes(db_session, client, au
     page = response.get_data(as_text=True)
     assert "Keep your reason under 1000 characters." in page and 'href="#reason"' in page
     assert requests_of(db_session, user) == []
-    assert actions(db_session, "newcomer.erasure_requested") == []
+    assert actions(db_session, "newcomer_erasure_requested") == []
 
 
 def test_the_newcomer_can_cancel_their_own_request_only(db_session, client, auth, alpha):
@@ -106,7 +106,7 @@ def test_the_newcomer_can_cancel_their_own_request_only(db_session, client, auth
     assert response.status_code == 302
     request = requests_of(db_session, alpha.user)[-1]
     assert request.status is ErasureStatus.CANCELLED and request.decided_by_id == alpha.user.id
-    assert len(actions(db_session, "newcomer.erasure_cancelled")) == 1
+    assert len(actions(db_session, "newcomer_erasure_cancelled")) == 1
     assert 'name="reason"' in client.get("/me/data/erase").get_data(as_text=True)
 
 
@@ -121,7 +121,7 @@ def test_a_consultant_sees_only_the_requests_of_their_own_caseload(
 
     assert alpha.user.name in page and "Ik wil opnieuw beginnen." in page
     assert bravo.user.name not in page
-    (read,) = actions(db_session, "newcomer.erasure_request_read")
+    (read,) = actions(db_session, "newcomer_erasure_request_read")
     assert (read.actor_id, read.subject_user_id) == (alpha.consultant.id, alpha.user.id)
 
 
@@ -181,7 +181,7 @@ def test_carrying_out_erases_a_and_keeps_what_kept_lists(db_session, client, aut
     # the request is closed and the log says so, without personal data
     closed = requests_of(db_session, user)
     assert {r.status for r in closed} == {ErasureStatus.CANCELLED, ErasureStatus.CARRIED_OUT}
-    (done,) = actions(db_session, "newcomer.erasure_carried_out")
+    (done,) = actions(db_session, "newcomer_erasure_carried_out")
     assert (done.actor_id, done.subject_user_id, done.detail) == (
         alpha.consultant.id,
         user.id,
@@ -199,4 +199,32 @@ def test_a_request_is_carried_out_once(db_session, client, auth, alpha):
     )
 
     assert "This request was already dealt with." in response.get_data(as_text=True)
-    assert len(actions(db_session, "newcomer.erasure_carried_out")) == 1
+    assert len(actions(db_session, "newcomer_erasure_carried_out")) == 1
+
+
+def test_erasure_closes_open_placements_so_no_spot_stays_taken(db_session, alpha):
+    profile = db_session.scalars(
+        sa.select(NewcomerProfile).where(NewcomerProfile.user_id == alpha.user.id)
+    ).one()
+    opened = {}
+    for status in (PlacementStatus.INTERESTED, PlacementStatus.ACTIVE):
+        placement = Placement(
+            profile_id=profile.id, place_id=make_place(make_organisation()).id, status=status
+        )
+        db_session.add(placement)
+        opened[status] = placement
+    db_session.flush()
+    request = erasure.request_erasure(db_session, alpha.user, None)
+    erasure.carry_out_erasure(db_session, alpha.consultant, request)
+    db_session.expire_all()
+    assert opened[PlacementStatus.INTERESTED].status is PlacementStatus.WITHDRAWN
+    assert opened[PlacementStatus.ACTIVE].status is PlacementStatus.ENDED_EARLY
+
+
+def test_a_cancel_after_the_erasure_changes_nothing(db_session, alpha):
+    request = erasure.request_erasure(db_session, alpha.user, None)
+    erasure.carry_out_erasure(db_session, alpha.consultant, request)
+    with pytest.raises(DomainError):
+        erasure.cancel_erasure(db_session, alpha.user)
+    db_session.expire_all()
+    assert request.status is ErasureStatus.CARRIED_OUT

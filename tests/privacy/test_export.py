@@ -74,7 +74,7 @@ def test_download_is_an_attachment_that_is_not_cached_and_is_logged(
     assert response.headers["Cache-Control"] == "no-store"
     assert markers_in(response.get_data(as_text=True), alpha) == set(alpha.markers)
     logged = db_session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.action == "newcomer.export")
+        sa.select(AuditEvent).where(AuditEvent.action == "newcomer_data_export")
     ).all()
     assert [(e.actor_id, e.subject_user_id) for e in logged] == [(alpha.user.id, alpha.user.id)]
 

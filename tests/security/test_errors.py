@@ -206,3 +206,18 @@ def test_production_refuses_debug(tmp_path):
             ALLOW_SQLITE=True,
             DATABASE_URL=f"sqlite:///{tmp_path / 'p.sqlite3'}",
         )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/me/placements/99999999999999999999999",
+        "/places/99999999999999999999999",
+        "/caseload/newcomer-²/profile",
+        "/caseload/newcomer-1234567890123456789012/profile",
+    ],
+)
+def test_numbers_no_database_holds_are_not_found(client, auth, path):
+    role = Role.CONSULTANT if path.startswith("/caseload") else Role.NEWCOMER
+    auth.login(make_user(role).email)
+    assert client.get(path).status_code == 404
