@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.notices.views import bp as notices_bp
     from marketplace.organisations.views import bp as organisations_bp
     from marketplace.pages.views import bp as pages_bp
+    from marketplace.placements.views import bp as placing_bp
     from marketplace.places.review_views import bp as review_bp
     from marketplace.places.slugs import slugify
     from marketplace.places.views import bp as places_bp
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
         feedback_bp,
         profile_bp,
         path_bp,
+        placing_bp,
         privacy_bp,
         admin_bp,
         api_bp,

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, abort, current_app, g
+from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from werkzeug.local import LocalProxy
 
@@ -90,6 +90,10 @@ def engine_options(url: str, config: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
+def _writing_request() -> bool:
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
 def _sqlite_pragmas(engine: sa.Engine) -> None:
     """Enforce foreign keys and let SQLAlchemy, not pysqlite, emit BEGIN (needed for SAVEPOINTs)."""
 
@@ -103,7 +107,10 @@ def _sqlite_pragmas(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A request that writes takes SQLite's write lock at its start: two writers then wait
+        # for each other (busy timeout) instead of failing when one read before the other
+        # wrote, and a conditional UPDATE (a spot, a status) is decided one at a time.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
 
 
 def create_db_engine(url: str, config: dict[str, Any] | None = None) -> sa.Engine:

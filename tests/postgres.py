@@ -15,3 +15,15 @@ def postgres_url() -> str:
     if os.environ.get("CI") == "true":
         pytest.fail("CI must start PostgreSQL and set TEST_POSTGRES_URL (see .ci/run).")
     pytest.skip("No PostgreSQL server: set TEST_POSTGRES_URL to run this test.")
+
+
+def empty_postgres_url() -> str:
+    """``postgres_url()`` with its schema emptied first, for a test that migrates from nothing."""
+    import sqlalchemy as sa
+
+    url = postgres_url()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return url

@@ -18,6 +18,7 @@ from marketplace.db import utcnow
 from marketplace.domain import DomainError, NotAllowed
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.permissions import can_act_for_newcomer
+from marketplace.placements import workflow
 from marketplace.placements.models import (
     OPEN_STATUSES,
     Placement,
@@ -29,7 +30,7 @@ from marketplace.places.services import is_public
 
 S = PlacementStatus
 #: the states from which a newcomer can still step back (after approval: ending early)
-WITHDRAWABLE = (S.INTERESTED, S.PROPOSED, S.INTRODUCED, S.ACCEPTED_BY_HOST)
+WITHDRAWABLE = workflow.RULES[workflow.Step.WITHDRAW].sources
 MESSAGE_LENGTH = 1000
 
 
@@ -103,7 +104,7 @@ def withdraw(dbs: Session, actor: User, placement: Placement) -> None:
         raise DomainError(
             _l("This can no longer be withdrawn here. Talk to your consultant about stopping.")
         )
-    _move(dbs, placement, S.WITHDRAWN, actor)
+    workflow.take(dbs, actor, placement, workflow.Step.WITHDRAW)
 
 
 def answer_proposal(
@@ -168,3 +169,20 @@ def close_open_placements(dbs: Session, actor: User, profile: NewcomerProfile | 
             S.WITHDRAWN if placement.status in WITHDRAWABLE else S.ENDED_EARLY,
             actor,
         )
+
+
+#: what a host sees: interest, a proposal the newcomer said yes to, and the steps after it
+HOSTED = (S.INTERESTED, S.PROPOSED, S.INTRODUCED, S.ACCEPTED_BY_HOST, S.APPROVED, S.ACTIVE)
+
+
+def hosted_placements(dbs: Session, organisation_id: int) -> list[Placement]:
+    """The open placements at an organisation's places, newest first; a proposal only once the
+    newcomer said yes to it (before that, it is between them and their consultant)."""
+    query = (
+        sa.select(Placement)
+        .join(Place, Place.id == Placement.place_id)
+        .where(Place.organisation_id == organisation_id, Placement.status.in_(HOSTED))
+        .where(sa.or_(Placement.status != S.PROPOSED, Placement.newcomer_agreed_at.is_not(None)))
+        .order_by(Placement.updated_at.desc(), Placement.id.desc())
+    )
+    return list(dbs.scalars(query))

@@ -12,8 +12,9 @@ from marketplace.domain import DomainError
 from marketplace.forms import show_at_field
 from marketplace.geo.services import municipality_for
 from marketplace.labels import label
-from marketplace.newcomers.services import profile_of
+from marketplace.newcomers.services import caseload, profile_of
 from marketplace.permissions import (
+    can_invite_newcomer,
     can_manage_place,
     can_see_unpublished_place,
     is_newcomer,
@@ -35,6 +36,7 @@ from marketplace.places.search_form import DISTANCES, PlaceSearchForm
 from marketplace.places.slugs import slugify
 from marketplace.search import sync
 from marketplace.search.finder import SearchPage, SortOrder, search_places
+from marketplace.search.output import newcomer_ref
 from marketplace.search.snippets import snippet
 from marketplace.search.userquery import QueryError
 
@@ -139,7 +141,16 @@ def detail(place_id: int, slug: str | None = None):
             for target in lifecycle.allowed_targets(place, current_user)
             if target != PlaceStatus.SUBMITTED
         ],  # sending goes through the check page
+        caseload=_proposable(),
+        newcomer_ref=newcomer_ref,
     )
+
+
+def _proposable() -> list:
+    """For a consultant: the newcomers of their caseload who may be suggested for places."""
+    if not can_invite_newcomer(current_user):
+        return []
+    return [p for p in caseload(db.session, current_user) if p.allows_matching]
 
 
 @bp.route("/organisation/places/new", methods=["GET", "POST"])

@@ -72,6 +72,14 @@ def _write_outbox(dbs: Session, _flush_context: Any) -> None:
         dbs.info[WROTE_OUTBOX] = True
 
 
+def note_changed(dbs: Session, entity: str, entity_id: int) -> None:
+    """Queue a document for the index after a change the ORM did not see (a bulk UPDATE)."""
+    dbs.connection().execute(
+        sa.insert(OutboxEntry), [{"entity": entity, "entity_id": entity_id, "created_at": utcnow()}]
+    )
+    dbs.info[WROTE_OUTBOX] = True
+
+
 def _after_commit(dbs: Session) -> None:
     if dbs.info.pop(WROTE_OUTBOX, False) and has_app_context():
         g.search_outbox_dirty = True

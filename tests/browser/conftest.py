@@ -21,8 +21,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from marketplace import db, migrate
 from marketplace.accounts.models import Role
 from marketplace.newcomers.services import profile_of
+from marketplace.placements.models import Placement, PlacementStatus
 from tests.conftest import make_test_app
-from tests.factories import PASSWORD, make_organisation, make_user
+from tests.factories import PASSWORD, make_organisation, make_place, make_user
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -139,6 +140,15 @@ def _seed(app) -> tuple[dict[str, str], str]:
             organisation=make_organisation("Kringloop De Ruil", verified=True),
         )
         admin = make_user(Role.ADMIN, email="admin@example.nl")
+        # a placement after its introduction: the host's and the consultant's step forms show
+        place = make_place(employer.organisation, title="Helpen in de kringloopwinkel", spots=2)
+        db.session.add(
+            Placement(
+                profile_id=profile_of(db.session, newcomer).id,
+                place_id=place.id,
+                status=PlacementStatus.INTRODUCED,
+            )
+        )
         switcher = make_user(Role.NEWCOMER, email="language@example.nl")
         unverified = make_organisation("Buurthuis De Brug", verified=False)
         db.session.commit()

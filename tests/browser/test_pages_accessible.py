@@ -58,10 +58,11 @@ ROLE_PAGES = {
         "/account",
         "/account/password",
     },
-    "employer": {"/organisation", "/account", "/account/password"},
+    "employer": {"/organisation", "/organisation/candidates", "/account", "/account/password"},
     "consultant": {
         "/caseload",
         "/caseload/new",
+        "/caseload/erasure-requests",
         "/organisations/unverified",
         "/account",
         "/account/password",

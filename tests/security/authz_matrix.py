@@ -33,6 +33,9 @@ class Sample(StrEnum):
     SUBMITTED_PLACE_ID = "submitted_place_id"
     #: an interest of the signed-in newcomer (of someone else for other roles)
     OWN_PLACEMENT_ID = "own_placement_id"
+    #: a placement after the introduction, of a newcomer of the signed-in consultant's
+    #: caseload, at a place of the signed-in employer's organisation (unrelated to others)
+    STEP_PLACEMENT_ID = "step_placement_id"
     #: a version of the signed-in newcomer's plan waiting for their yes (someone else's for others)
     OWN_PLAN_TO_AGREE_ID = "own_plan_to_agree_id"
     #: a place proposed to the signed-in newcomer, not answered yet (someone else's for others)
@@ -195,6 +198,22 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("newcomers.caseload", "GET"): Access(CONSULTANT),
     ("newcomers.new_newcomer", "GET"): Access(CONSULTANT),
     ("newcomers.new_newcomer", "POST"): Access(CONSULTANT),
+    # placing: the consultant's placements of a newcomer, the host's candidates, every step
+    ("placing.of_newcomer", "GET"): Access(CONSULTANT, {"ref": Sample.OWN_NEWCOMER_REF}),
+    ("placing.propose", "POST"): Access(
+        CONSULTANT, {"place_id": Sample.PUBLISHED_PLACE_ID}, data={"newcomer": "nobody"}
+    ),
+    ("placing.take_step", "POST"): Access(
+        CONSULTANT,
+        {"placement_id": Sample.STEP_PLACEMENT_ID, "step": "decline"},
+        data={"reason": "Past niet bij de planning."},
+    ),
+    ("placing.host_step", "POST"): Access(
+        EMPLOYER,
+        {"placement_id": Sample.STEP_PLACEMENT_ID, "step": "host_decline"},
+        data={"reason": "Geen begeleider vrij."},
+    ),
+    ("placing.candidates", "GET"): Access(EMPLOYER),
     # the JSON API
     ("api.newcomer_matches", "GET"): Access(
         frozenset({Role.NEWCOMER, Role.CONSULTANT}), {"ref": Sample.OWN_NEWCOMER_REF}

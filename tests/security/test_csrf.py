@@ -19,7 +19,9 @@ from config import ProductionConfig
 from marketplace import create_app, db
 from marketplace.accounts.models import Role, User
 from marketplace.forms import csrf
+from marketplace.newcomers.models import NewcomerProfile
 from marketplace.organisations.models import Organisation
+from marketplace.placements.models import Placement
 from tests.conftest import IsolatedClient, make_test_app
 from tests.factories import PASSWORD, make_organisation, make_user
 from tests.security.authz_matrix import MATRIX, SAMPLE_PLACE_SLUG, Access, cell_id
@@ -217,6 +219,9 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
     "privacy.carry_out": (dict, 302),
     "newcomers.answer": (lambda: {"answer": "yes"}, 302),
     "path.agree": (dict, 302),
+    "placing.propose": (lambda: {"newcomer": _a_newcomer_of(Role.CONSULTANT)}, 302),
+    "placing.take_step": (lambda: {"reason": "Past niet bij de planning."}, 302),
+    "placing.host_step": (lambda: {"reason": "Geen begeleider vrij."}, 302),
     "notices.mark_read": (dict, 302),
     "feedback.place_feedback": (lambda: {"meaningful": "4", "comment": "Fijne plek."}, 302),
     "feedback.service_feedback": (lambda: {"respect": "5", "would_recommend": "yes"}, 302),
@@ -224,7 +229,31 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
     "profile.edit_for_newcomer": (lambda: {"skills": "koken"}, 302),
 }
 
+
 #: the page whose form makes each POST, when it is not the POST's own URL (or a function of it)
+def _a_newcomer_of(role: Role) -> str:
+    """The ref of a newcomer in the caseload of the consultant the test signs in as."""
+    consultant = db.session.scalars(
+        sa.select(User).where(User.role == role).order_by(User.id.desc())
+    ).first()
+    profile = db.session.scalar(
+        sa.select(NewcomerProfile).where(NewcomerProfile.consultant_id == consultant.id)
+    )
+    if profile is None:
+        profile = db.session.scalar(
+            sa.select(NewcomerProfile).where(NewcomerProfile.user_id == make_user(Role.NEWCOMER).id)
+        )
+        profile.consultant_id = consultant.id
+        db.session.flush()
+    return f"newcomer-{profile.id}"
+
+
+def _placements_page(url: str) -> str:
+    """The consultant's placements page of the newcomer whose placement a step URL names."""
+    placement = db.session.get(Placement, int(url.split("/")[3]))
+    return f"/caseload/newcomer-{placement.profile_id}/placements"
+
+
 FORM_PAGES: dict[str, str | Callable[[str], str]] = {
     "pages.set_language": "/about",
     "accounts.logout": "/account",
@@ -237,6 +266,9 @@ FORM_PAGES: dict[str, str | Callable[[str], str]] = {
     "privacy.carry_out": "/caseload/erasure-requests",
     "newcomers.answer": lambda url: url.removesuffix("/answer"),
     "path.agree": "/me/path",
+    "placing.propose": lambda url: f"{url.removesuffix('/propose')}/{SAMPLE_PLACE_SLUG}",
+    "placing.take_step": _placements_page,
+    "placing.host_step": "/organisation/candidates",
     "notices.mark_read": "/me/notices",
 }
 

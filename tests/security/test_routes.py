@@ -73,6 +73,17 @@ def make_sample(dbs, sample: Sample, user: User | None = None) -> object:
         return services.issue_token(dbs, user, TokenPurpose.INVITATION, timedelta(days=1))
     if sample is Sample.PUBLISHED_PLACE_ID:
         return make_place(make_organisation(), title=SAMPLE_PLACE_TITLE).id
+    if sample is Sample.STEP_PLACEMENT_ID:
+        hosted = user is not None and user.role == Role.EMPLOYER
+        organisation = user.organisation if hosted else make_organisation()
+        placement = Placement(
+            profile_id=_own_newcomer(dbs, user).id,
+            place_id=make_place(organisation).id,
+            status=PlacementStatus.INTRODUCED,
+        )
+        dbs.add(placement)
+        dbs.flush()
+        return placement.id
     if sample in PLACEMENT_SAMPLES:
         return _own_placement(dbs, user, PLACEMENT_SAMPLES[sample])
     if sample is Sample.OWN_PLAN_TO_AGREE_ID:

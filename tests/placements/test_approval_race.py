@@ -1,0 +1,160 @@
+"""Twenty approvals at the same moment for the last spot: exactly one wins (security.md R42).
+
+Each approval runs as a write request does: its own thread, its own session and transaction
+(an app request context with method POST), all released at once by a barrier. It runs on a
+SQLite file and on PostgreSQL. The naive way (count the approved placements, then approve)
+is run the same way and must go wrong, which shows the test can see an over-booking.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from marketplace import db, migrate
+from marketplace.accounts.models import Role, User
+from marketplace.domain import DomainError
+from marketplace.newcomers.models import NewcomerProfile
+from marketplace.organisations.models import Organisation, OrganisationKind
+from marketplace.placements.models import Placement, PlacementStatus
+from marketplace.placements.workflow import PLACE_FULL, Step, take
+from marketplace.places.models import Place, PlaceStatus
+from marketplace.vocab import DutchLevel
+from tests.conftest import make_test_app
+from tests.postgres import empty_postgres_url
+
+THREADS = 20
+
+
+def _migrated(url: str, tmp_path):
+    app = make_test_app(url, tmp_path)
+    with app.app_context():
+        migrate.upgrade()
+    return app
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def race_app(request, tmp_path):
+    sqlite = f"sqlite:///{tmp_path / 'race.sqlite3'}"
+    app = _migrated(sqlite if request.param == "sqlite" else empty_postgres_url(), tmp_path)
+    yield app
+    app.extensions["db"].engine.dispose()
+
+
+def _seed(app, spots: int) -> tuple[int, list[int]]:
+    """A place with one free spot and twenty placements the host accepted; returns the ids."""
+    with Session(app.extensions["db"].engine) as setup:
+        consultant = User(email="c@example.nl", name="C", role=Role.CONSULTANT, language="nl")
+        organisation = Organisation(name="Buurtkeuken", kind=OrganisationKind.NONPROFIT)
+        setup.add_all([consultant, organisation])
+        setup.flush()
+        place = Place(
+            organisation_id=organisation.id,
+            title="Koken",
+            remote=True,
+            status=PlaceStatus.DRAFT,  # the spot rule does not depend on it
+            spots=spots,
+            spots_taken=spots - 1,
+        )
+        setup.add(place)
+        setup.flush()
+        ids = []
+        for n in range(THREADS):
+            user = User(email=f"n{n}@example.nl", name=f"N{n}", role=Role.NEWCOMER, language="nl")
+            setup.add(user)
+            setup.flush()
+            profile = NewcomerProfile(
+                user_id=user.id,
+                consultant_id=consultant.id,
+                postcode="3511 AB",
+                dutch_level=DutchLevel.A2,
+                hours_available=16,
+                max_travel_km=10,
+            )
+            setup.add(profile)
+            setup.flush()
+            placement = Placement(
+                profile_id=profile.id, place_id=place.id, status=PlacementStatus.ACCEPTED_BY_HOST
+            )
+            setup.add(placement)
+            setup.flush()
+            ids.append(placement.id)
+        setup.commit()
+        return place.id, ids
+
+
+def _race(app, ids: list[int], approve) -> list[str]:
+    """Run ``approve(placement)`` for every id at once; returns each thread's outcome."""
+    barrier = threading.Barrier(len(ids))
+    outcomes: list[str] = []
+
+    def one(placement_id: int) -> None:
+        with app.test_request_context(method="POST"):
+            session = db.session
+            barrier.wait(timeout=30)  # all at once; each request's transaction starts after it
+            try:
+                placement = session.get(Placement, placement_id)
+                consultant = session.scalars(sa.select(User).filter_by(role=Role.CONSULTANT)).one()
+                approve(session, consultant, placement)
+                session.commit()
+                outcomes.append("approved")
+            except DomainError as error:
+                session.rollback()
+                outcomes.append("full" if error.message == PLACE_FULL else str(error.message))
+            except sa.exc.DBAPIError as error:
+                session.rollback()
+                outcomes.append(f"database error: {type(error.orig).__name__}")
+            finally:
+                session.close()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def _counts(app, place_id: int) -> tuple[int, int]:
+    with Session(app.extensions["db"].engine) as check:
+        approved = check.scalar(
+            sa.select(sa.func.count())
+            .select_from(Placement)
+            .where(Placement.status == PlacementStatus.APPROVED)
+        )
+        return approved, check.get(Place, place_id).spots_taken
+
+
+def test_twenty_approvals_for_the_last_spot_give_exactly_one(race_app):
+    place_id, ids = _seed(race_app, spots=3)
+    outcomes = _race(race_app, ids, lambda s, c, p: take(s, c, p, Step.APPROVE))
+    assert sorted(outcomes) == ["approved"] + ["full"] * (THREADS - 1), outcomes
+    assert _counts(race_app, place_id) == (1, 3)
+
+
+def _naive_approve(session, consultant, placement) -> None:
+    """Check, then write: what R42 warns against (no lock, no conditional UPDATE)."""
+    place = session.get(Place, placement.place_id)
+    approved = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Placement)
+        .where(Placement.place_id == place.id, Placement.status == PlacementStatus.APPROVED)
+    )
+    if approved + place.spots_taken >= place.spots:
+        raise DomainError(PLACE_FULL)
+    placement.status = PlacementStatus.APPROVED
+
+
+@pytest.mark.postgres
+def test_the_naive_way_over_books_so_the_race_test_can_see_it(tmp_path):
+    app = _migrated(empty_postgres_url(), tmp_path)
+    try:
+        place_id, ids = _seed(app, spots=3)
+        _race(app, ids, _naive_approve)
+        approved, _taken = _counts(app, place_id)
+        assert approved > 1, "the naive check-then-write did not over-book this time"
+    finally:
+        app.extensions["db"].engine.dispose()
