@@ -131,7 +131,10 @@ class Attendance(StrEnum):
 
 class CheckIn(Base):
     __tablename__ = "check_in"
-    __table_args__ = (sa.CheckConstraint("ladder_rung BETWEEN 1 AND 6", name="rung_range"),)
+    __table_args__ = (
+        sa.CheckConstraint("ladder_rung BETWEEN 1 AND 6", name="rung_range"),
+        sa.CheckConstraint("hours_worked BETWEEN 0 AND 500", name="hours_worked_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
     placement_id: Mapped[int] = mapped_column(
@@ -139,6 +142,13 @@ class CheckIn(Base):
     )
     held_on: Mapped[date] = mapped_column(info=pii("personal"))
     ladder_rung: Mapped[int] = mapped_column(info=pii("personal"))
+    rung_reason: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    #: hours worked since the previous check-in
+    hours_worked: Mapped[int] = mapped_column(default=0, server_default="0", info=pii("personal"))
+    #: the consultant judged these hours practice for the MAP (labour-market module)
+    counts_for_map: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false(), info=pii("none")
+    )
     attendance: Mapped[Attendance] = mapped_column(enum_type(Attendance), info=pii("personal"))
     skills_gained: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
     dutch_progress: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))

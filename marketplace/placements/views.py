@@ -14,13 +14,14 @@ from flask_login import current_user
 from marketplace import clock, db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
+from marketplace.forms import show_at_field
 from marketplace.newcomers.profile_parts import shared_view
 from marketplace.newcomers.profile_services import open_file
 from marketplace.newcomers.services import profile_by_ref
 from marketplace.permissions import require, roles
-from marketplace.placements import workflow
-from marketplace.placements.forms import ProposeForm, StepForm
-from marketplace.placements.models import Placement
+from marketplace.placements import checkins, workflow
+from marketplace.placements.forms import CheckInForm, HostViewForm, ProposeForm, StepForm
+from marketplace.placements.models import CheckIn, Placement
 from marketplace.placements.services import hosted_placements, placements_of
 from marketplace.places.models import Place
 from marketplace.places.services import places_by_id
@@ -150,6 +151,64 @@ def _take(placement_id: int, step: str) -> Placement:
     return placement
 
 
+@bp.route("/caseload/placements/<int:placement_id>/check-in", methods=["GET", "POST"])
+@roles(Role.CONSULTANT)
+def check_in(placement_id: int):
+    """Record a talk about how an active placement goes (the newcomer's file: audit-logged)."""
+    placement = db.get_or_404(Placement, placement_id)
+    require(open_file(db.session, current_user, placement.profile, "check-in"))
+    form = CheckInForm()
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            answers = checkins.CheckInAnswers(
+                **{name: form[name].data for name in checkins.CheckInAnswers.__dataclass_fields__}
+                | {"ladder_rung": int(form.ladder_rung.data)}
+            )
+            try:
+                checkins.record_check_in(
+                    db.session, current_user, placement, answers, clock.today()
+                )
+            except DomainError as error:
+                db.session.rollback()
+                open_file(db.session, current_user, placement.profile, "check-in")
+                if not show_at_field(form, error):
+                    form.form_errors.append(error.message)
+            else:
+                flash(_("The check-in is saved."), "success")
+                return redirect(url_for("placing.of_newcomer", ref=newcomer_ref(placement.profile)))
+        commit_despite_error()  # nothing was saved, but the opening of the file stays logged
+    return render_template(
+        "placements/check_in.html",
+        placement=placement,
+        ref=newcomer_ref(placement.profile),
+        form=form,
+        map_hours=checkins.map_hours(db.session, placement.profile),
+    ), status
+
+
+@bp.route("/organisation/check-ins/<int:check_in_id>/view", methods=["POST"])
+@roles(Role.EMPLOYER)
+def host_view(check_in_id: int):
+    """The host adds how they see it to a check-in at their place."""
+    found = db.get_or_404(CheckIn, check_in_id)
+    require(workflow.acts_as(current_user, found.placement, workflow.Actor.HOST))
+    form = HostViewForm()
+    if form.validate_on_submit():
+        try:
+            checkins.add_host_view(db.session, current_user, found, form.view.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            flash(_("Thank you. The consultant reads your view."), "success")
+    else:
+        for errors in form.errors.values():
+            flash(str(errors[0]), "error")
+    return redirect(url_for("placing.candidates"))
+
+
 @bp.route("/organisation/candidates")
 @roles(Role.EMPLOYER)
 def candidates():
@@ -159,6 +218,7 @@ def candidates():
         "placements/candidates.html",
         placements=found,
         shared={p.id: shared_view(p.profile) for p in found},
+        view_form=HostViewForm(),
         steps_for=workflow.steps_for,
         step_words=STEP_WORDS,
         needs_reason={s for s, rule in workflow.RULES.items() if rule.needs_reason},

@@ -79,7 +79,13 @@ ERASED = (
         ("placement.newcomer_message", "placement.host_reason", "placement_event.note")
         + tuple(
             f"check_in.{name}"
-            for name in ("skills_gained", "dutch_progress", "newcomer_words", "host_view")
+            for name in (
+                "skills_gained",
+                "dutch_progress",
+                "newcomer_words",
+                "host_view",
+                "rung_reason",
+            )
         )
         + ("check_in.next_steps", "outcome.explanation", "follow_up.notes")
         + ("ladder_step.reason", "erasure_request.reason"),
@@ -109,12 +115,13 @@ KEPT = (
     Part(
         _l(
             "Your places: which place, each step and its date, the dates of check-ins, "
-            "attendance, and how it ended. Without messages and notes."
+            "attendance, hours worked, and how it ended. Without messages and notes."
         ),
         ("placement.status", "placement.introduction_on", "placement.started_on")
         + ("placement.ended_on", "placement_event.from_status", "placement_event.to_status")
         + ("check_in.held_on", "check_in.ladder_rung", "check_in.attendance")
-        + ("check_in.next_check_in_on", "outcome.result")
+        + ("check_in.next_check_in_on", "check_in.hours_worked", "check_in.counts_for_map")
+        + ("outcome.result",)
         + ("follow_up.due_on", "follow_up.situation", "follow_up.ladder_rung"),
         _l(
             "The municipality must be able to account for its decisions, such as approving a place."

@@ -36,6 +36,10 @@ class Sample(StrEnum):
     #: a placement after the introduction, of a newcomer of the signed-in consultant's
     #: caseload, at a place of the signed-in employer's organisation (unrelated to others)
     STEP_PLACEMENT_ID = "step_placement_id"
+    #: like STEP_PLACEMENT_ID, but started
+    ACTIVE_HOSTED_PLACEMENT_ID = "active_hosted_placement_id"
+    #: a check-in of an ACTIVE_HOSTED_PLACEMENT_ID
+    HOSTED_CHECK_IN_ID = "hosted_check_in_id"
     #: a version of the signed-in newcomer's plan waiting for their yes (someone else's for others)
     OWN_PLAN_TO_AGREE_ID = "own_plan_to_agree_id"
     #: a place proposed to the signed-in newcomer, not answered yet (someone else's for others)
@@ -214,6 +218,22 @@ MATRIX: dict[tuple[str, str], Access] = {
         data={"reason": "Geen begeleider vrij."},
     ),
     ("placing.candidates", "GET"): Access(EMPLOYER),
+    ("placing.check_in", "GET"): Access(
+        CONSULTANT, {"placement_id": Sample.ACTIVE_HOSTED_PLACEMENT_ID}
+    ),
+    ("placing.check_in", "POST"): Access(
+        CONSULTANT,
+        {"placement_id": Sample.ACTIVE_HOSTED_PLACEMENT_ID},
+        data={
+            "held_on": "2026-11-02",
+            "ladder_rung": "4",
+            "attendance": "good",
+            "hours_worked": "8",
+        },
+    ),
+    ("placing.host_view", "POST"): Access(
+        EMPLOYER, {"check_in_id": Sample.HOSTED_CHECK_IN_ID}, data={"view": "Gaat goed."}
+    ),
     # the JSON API
     ("api.newcomer_matches", "GET"): Access(
         frozenset({Role.NEWCOMER, Role.CONSULTANT}), {"ref": Sample.OWN_NEWCOMER_REF}

@@ -222,6 +222,16 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
     "placing.propose": (lambda: {"newcomer": _a_newcomer_of(Role.CONSULTANT)}, 302),
     "placing.take_step": (lambda: {"reason": "Past niet bij de planning."}, 302),
     "placing.host_step": (lambda: {"reason": "Geen begeleider vrij."}, 302),
+    "placing.check_in": (
+        lambda: {
+            "held_on": "2026-11-02",
+            "ladder_rung": "4",
+            "attendance": "good",
+            "hours_worked": "8",
+        },
+        302,
+    ),
+    "placing.host_view": (lambda: {"view": "Gaat goed."}, 302),
     "notices.mark_read": (dict, 302),
     "feedback.place_feedback": (lambda: {"meaningful": "4", "comment": "Fijne plek."}, 302),
     "feedback.service_feedback": (lambda: {"respect": "5", "would_recommend": "yes"}, 302),
@@ -269,6 +279,7 @@ FORM_PAGES: dict[str, str | Callable[[str], str]] = {
     "placing.propose": lambda url: f"{url.removesuffix('/propose')}/{SAMPLE_PLACE_SLUG}",
     "placing.take_step": _placements_page,
     "placing.host_step": "/organisation/candidates",
+    "placing.host_view": "/organisation/candidates",
     "notices.mark_read": "/me/notices",
 }
 

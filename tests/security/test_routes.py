@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,7 +19,7 @@ from marketplace.accounts import services
 from marketplace.accounts.models import Role, TokenPurpose, User
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.notices.models import Notice, NoticeKind
-from marketplace.placements.models import Placement, PlacementStatus
+from marketplace.placements.models import CheckIn, Placement, PlacementStatus
 from marketplace.places.models import PlaceStatus
 from marketplace.plans.models import Plan
 from marketplace.privacy.models import ErasureRequest, ErasureStatus
@@ -73,17 +73,24 @@ def make_sample(dbs, sample: Sample, user: User | None = None) -> object:
         return services.issue_token(dbs, user, TokenPurpose.INVITATION, timedelta(days=1))
     if sample is Sample.PUBLISHED_PLACE_ID:
         return make_place(make_organisation(), title=SAMPLE_PLACE_TITLE).id
-    if sample is Sample.STEP_PLACEMENT_ID:
+    if sample in HOSTED_SAMPLES:
         hosted = user is not None and user.role == Role.EMPLOYER
         organisation = user.organisation if hosted else make_organisation()
         placement = Placement(
             profile_id=_own_newcomer(dbs, user).id,
             place_id=make_place(organisation).id,
-            status=PlacementStatus.INTRODUCED,
+            status=HOSTED_SAMPLES[sample],
         )
         dbs.add(placement)
         dbs.flush()
-        return placement.id
+        if sample is not Sample.HOSTED_CHECK_IN_ID:
+            return placement.id
+        check_in = CheckIn(
+            placement=placement, held_on=date(2026, 11, 2), ladder_rung=4, attendance="good"
+        )
+        dbs.add(check_in)
+        dbs.flush()
+        return check_in.id
     if sample in PLACEMENT_SAMPLES:
         return _own_placement(dbs, user, PLACEMENT_SAMPLES[sample])
     if sample is Sample.OWN_PLAN_TO_AGREE_ID:
@@ -123,6 +130,13 @@ def make_sample(dbs, sample: Sample, user: User | None = None) -> object:
         return make_place(own, title=SAMPLE_PLACE_TITLE).id
     raise AssertionError(f"no recipe for sample {sample!r}")
 
+
+#: samples at a place of the signed-in employer, of the signed-in consultant's newcomer
+HOSTED_SAMPLES = {
+    Sample.STEP_PLACEMENT_ID: PlacementStatus.INTRODUCED,
+    Sample.ACTIVE_HOSTED_PLACEMENT_ID: PlacementStatus.ACTIVE,
+    Sample.HOSTED_CHECK_IN_ID: PlacementStatus.ACTIVE,
+}
 
 #: samples that are a placement of the signed-in newcomer, by the status it is in
 PLACEMENT_SAMPLES = {

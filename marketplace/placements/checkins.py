@@ -1,0 +1,103 @@
+"""Check-ins on an active placement: the consultant's record, the host's view, the MAP hours.
+
+A check-in also records the newcomer's rung on the participation ladder (their chart on
+"My path" shows it), and hours the consultant counts as MAP practice are added to the MAP
+activity of the plan in force, so "12 of 40 hours" stays true without a second record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from marketplace.accounts.models import User
+from marketplace.domain import DomainError, NotAllowed
+from marketplace.newcomers.models import LadderContext, LadderStep, NewcomerProfile
+from marketplace.placements.models import Attendance, CheckIn, Placement, PlacementStatus
+from marketplace.placements.workflow import Actor, acts_as
+from marketplace.plans.models import ActivityKind, ActivityStatus
+from marketplace.plans.services import plan_in_force
+
+TEXT_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class CheckInAnswers:
+    held_on: date
+    ladder_rung: int
+    rung_reason: str | None
+    attendance: Attendance
+    hours_worked: int
+    counts_for_map: bool
+    skills_gained: str | None = None
+    dutch_progress: str | None = None
+    newcomer_words: str | None = None
+    next_steps: str | None = None
+    next_check_in_on: date | None = None
+
+
+def record_check_in(
+    dbs: Session, actor: User, placement: Placement, answers: CheckInAnswers, today: date
+) -> CheckIn:
+    """The consultant writes down how an active placement goes; the ladder and MAP follow."""
+    if not acts_as(actor, placement, Actor.CONSULTANT):
+        raise NotAllowed(_l("You cannot do this for this placement."))
+    if placement.status is not PlacementStatus.ACTIVE:
+        raise DomainError(_l("A check-in is for a placement that has started."))
+    if answers.held_on > today:
+        raise DomainError(_l("The talk cannot be in the future."), "held_on")
+    if answers.next_check_in_on and answers.next_check_in_on <= answers.held_on:
+        raise DomainError(_l("The next talk must be after this one."), "next_check_in_on")
+    check_in = CheckIn(placement=placement, recorded_by_id=actor.id, **vars(answers))
+    dbs.add(check_in)
+    dbs.add(
+        LadderStep(
+            profile_id=placement.profile_id,
+            rung=answers.ladder_rung,
+            recorded_on=answers.held_on,
+            reason=answers.rung_reason or "",
+            context=LadderContext.CHECK_IN,
+            recorded_by_id=actor.id,
+        )
+    )
+    if answers.counts_for_map and answers.hours_worked:
+        _add_map_hours(dbs, placement.profile, answers.hours_worked)
+    dbs.flush()
+    return check_in
+
+
+def _add_map_hours(dbs: Session, profile: NewcomerProfile, hours: int) -> None:
+    plan = plan_in_force(dbs, profile)
+    found = [a for a in plan.activities if a.kind is ActivityKind.MAP] if plan else []
+    if not found:
+        return
+    activity = found[0]
+    activity.hours_done += hours
+    needed = activity.hours_required or 0
+    done = needed and activity.hours_done >= needed
+    activity.status = ActivityStatus.DONE if done else ActivityStatus.IN_PROGRESS
+
+
+def map_hours(dbs: Session, profile: NewcomerProfile) -> int:
+    """All hours the consultant counted as MAP practice, over all the newcomer's placements."""
+    return dbs.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(CheckIn.hours_worked), 0))
+        .join(Placement, Placement.id == CheckIn.placement_id)
+        .where(Placement.profile_id == profile.id, CheckIn.counts_for_map.is_(True))
+    )
+
+
+def add_host_view(dbs: Session, actor: User, check_in: CheckIn, view: str) -> None:
+    """The host adds how they see it to a check-in of a placement at their place."""
+    if not acts_as(actor, check_in.placement, Actor.HOST):
+        raise NotAllowed(_l("You cannot do this for this placement."))
+    view = (view or "").strip()
+    if not view:
+        raise DomainError(_l("Write how you see it."), "view")
+    if len(view) > TEXT_LENGTH:
+        raise DomainError(_l("Keep it under %(max)d characters.", max=TEXT_LENGTH), "view")
+    check_in.host_view = view
