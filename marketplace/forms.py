@@ -44,6 +44,12 @@ def show_at_field(form, error) -> bool:
     return True
 
 
+def show_error(form, error) -> None:
+    """Show a service's error at the field it names, else above the form in its summary."""
+    if not show_at_field(form, error):
+        form.form_errors.append(error.message)
+
+
 def choices(pairs) -> list[SelectChoice]:
     """Options for a select or radio field from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]

@@ -25,7 +25,7 @@ from marketplace.accounts.urls import dashboard_url, safe_next
 from marketplace.audit.services import record_event
 from marketplace.domain import DomainError
 from marketplace.errors import render_error
-from marketplace.forms import show_at_field
+from marketplace.forms import show_error
 from marketplace.permissions import ANY_ROLE, roles
 from marketplace.transactions import commit_despite_error
 
@@ -48,8 +48,7 @@ def _sign_in(user) -> None:
 def _show_domain_error(form, error: DomainError) -> None:
     """Undo what the failed service did, and show its message at the right field."""
     db.session.rollback()
-    if not show_at_field(form, error):
-        form.form_errors.append(error.message)
+    show_error(form, error)
 
 
 @bp.route("/login", methods=["GET", "POST"])

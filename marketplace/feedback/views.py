@@ -12,7 +12,7 @@ from marketplace.domain import DomainError
 from marketplace.feedback import services
 from marketplace.feedback.forms import QUESTIONS, FeedbackForm
 from marketplace.feedback.models import FeedbackAbout
-from marketplace.forms import show_at_field
+from marketplace.forms import show_error
 from marketplace.newcomers.services import profile_of
 from marketplace.permissions import can_act_for_newcomer, require, roles
 from marketplace.placements.models import Placement
@@ -30,8 +30,7 @@ def _sent() -> object:
 
 def _refused(form: FeedbackForm, error: DomainError) -> None:
     db.session.rollback()
-    if not show_at_field(form, error):
-        form.form_errors.append(error.message)
+    show_error(form, error)
 
 
 def _page(template: str, about: FeedbackAbout, **context):
@@ -39,6 +38,7 @@ def _page(template: str, about: FeedbackAbout, **context):
     status = 400 if request.method == "POST" else 200
     return render_template(
         template,
+        about=about.value,
         questions=QUESTIONS[about],
         min_respondents=services.MIN_RESPONDENTS,
         **context,

@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.accounts.forms import language_choices, name_field
 from marketplace.forms import BaseForm, choices, email_field, postcode_field
+from marketplace.placements.services import MESSAGE_LENGTH
 from marketplace.vocab import DutchLevel, LearningRoute
 
 DUTCH_LEVEL_CHOICES = choices(
@@ -50,16 +51,24 @@ class NewNewcomerForm(BaseForm):
         self.language.choices = language_choices()
 
 
+def _message(label, description) -> TextAreaField:
+    """What a newcomer may write with a step of a placement; as long as the service allows."""
+    return TextAreaField(
+        label,
+        description=description,
+        validators=[
+            Optional(),
+            Length(max=MESSAGE_LENGTH, message=_l("Keep your message under %(max)d characters.")),
+        ],
+    )
+
+
 class InterestForm(BaseForm):
     """Showing interest in a place, with a short message if the newcomer wants."""
 
-    message = TextAreaField(
+    message = _message(
         _l("A short message (if you want)"),
-        description=_l("For example: why you like this place, or when you can start."),
-        validators=[
-            Optional(),
-            Length(max=1000, message=_l("Keep your message under %(max)d characters.")),
-        ],
+        _l("For example: why you like this place, or when you can start."),
     )
 
 
@@ -71,11 +80,7 @@ class AnswerForm(BaseForm):
         choices=choices([("yes", _l("Yes, I want this place")), ("no", _l("No, thank you"))]),
         validators=[InputRequired(message=_l("Choose yes or no."))],
     )
-    reason = TextAreaField(
+    reason = _message(
         _l("Do you want to say why? (if you want)"),
-        description=_l("Your consultant reads this. The place does not."),
-        validators=[
-            Optional(),
-            Length(max=1000, message=_l("Keep your message under %(max)d characters.")),
-        ],
+        _l("Your consultant reads this. The place does not."),
     )

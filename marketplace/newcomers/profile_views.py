@@ -13,7 +13,7 @@ from flask_login import current_user
 from marketplace import db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
-from marketplace.forms import show_at_field
+from marketplace.forms import show_error
 from marketplace.newcomers import profile_services as services
 from marketplace.newcomers.profile_forms import form_for, values_from
 from marketplace.newcomers.profile_parts import FIELD_LABELS, PARTS, field_text, history_text
@@ -78,8 +78,7 @@ def _edit(profile, part: str):
             status = 409
         except DomainError as error:
             _undo(profile, part)
-            if not show_at_field(form, error):
-                form.form_errors.append(error.message)
+            show_error(form, error)
         else:
             flash(_("Saved.") if changes else _("Nothing was changed."), "success")
             return redirect(_urls(profile)["show"])

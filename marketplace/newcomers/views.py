@@ -10,7 +10,7 @@ from marketplace import clock, db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
 from marketplace.feedback.services import STAGE_OF
-from marketplace.forms import show_at_field
+from marketplace.forms import show_error
 from marketplace.newcomers import forms, services
 from marketplace.permissions import can_act_for_newcomer, require, roles
 from marketplace.placements import services as placements
@@ -104,8 +104,7 @@ def show_interest(place_id: int):
             placements.show_interest(db.session, current_user, profile, place, form.message.data)
         except DomainError as error:
             db.session.rollback()
-            if not show_at_field(form, error):
-                form.form_errors.append(error.message)
+            show_error(form, error)
         else:
             flash(
                 _("Thank you. Your consultant will see your interest and contact you."), "success"
@@ -160,8 +159,7 @@ def answer(placement_id: int):
             placements.answer_proposal(db.session, current_user, found, yes, form.reason.data)
         except DomainError as error:
             db.session.rollback()
-            if not show_at_field(form, error):
-                form.form_errors.append(error.message)
+            show_error(form, error)
         else:
             flash(
                 _("Thank you. Your consultant now plans a first meeting with the place.")

@@ -14,7 +14,7 @@ from flask_login import current_user
 from marketplace import clock, db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
-from marketplace.forms import show_at_field
+from marketplace.forms import show_error
 from marketplace.newcomers.profile_parts import shared_view
 from marketplace.newcomers.profile_services import open_file
 from marketplace.newcomers.services import profile_by_ref
@@ -78,7 +78,7 @@ def of_newcomer(ref: str):
         steps_for=workflow.steps_for,
         step_words=STEP_WORDS,
         with_date=WITH_DATE,
-        needs_reason={s for s, rule in workflow.RULES.items() if rule.needs_reason},
+        needs_reason=workflow.NEEDS_REASON,
         form=StepForm(),
     )
 
@@ -173,8 +173,7 @@ def check_in(placement_id: int):
             except DomainError as error:
                 db.session.rollback()
                 open_file(db.session, current_user, placement.profile, "check-in")
-                if not show_at_field(form, error):
-                    form.form_errors.append(error.message)
+                show_error(form, error)
             else:
                 flash(_("The check-in is saved."), "success")
                 return redirect(url_for("placing.of_newcomer", ref=newcomer_ref(placement.profile)))
@@ -221,6 +220,6 @@ def candidates():
         view_form=HostViewForm(),
         steps_for=workflow.steps_for,
         step_words=STEP_WORDS,
-        needs_reason={s for s, rule in workflow.RULES.items() if rule.needs_reason},
+        needs_reason=workflow.NEEDS_REASON,
         form=StepForm(),
     )

@@ -77,6 +77,9 @@ RULES: dict[Step, Rule] = {
     Step.WITHDRAW: Rule(BEFORE_APPROVAL, S.WITHDRAWN, Actor.NEWCOMER),
 }
 
+#: the steps that ask for a reason (for the forms on the pages)
+NEEDS_REASON = frozenset(step for step, rule in RULES.items() if rule.needs_reason)
+
 PLACE_FULL = _l("This place is full. There is no free spot left.")
 NOT_YET_YES = _l("The newcomer has not said yes to this proposal yet.")
 CHANGED = _l("Someone else changed this placement just now. Look at it again.")

@@ -13,7 +13,7 @@ from marketplace.accounts.models import Role
 from marketplace.audit.services import record_event
 from marketplace.clock import today
 from marketplace.domain import DomainError
-from marketplace.forms import show_at_field
+from marketplace.forms import show_error
 from marketplace.permissions import can_decide_erasure, require, roles
 from marketplace.privacy import erasure, export, forms
 from marketplace.privacy.models import ErasureRequest
@@ -55,8 +55,7 @@ def erase():
             erasure.request_erasure(db.session, current_user, form.reason.data)
         except DomainError as error:
             db.session.rollback()
-            if not show_at_field(form, error):
-                form.form_errors.append(error.message)
+            show_error(form, error)
         else:
             flash(_("We sent your request to your consultant."), "success")
             return redirect(url_for("privacy.erase"))

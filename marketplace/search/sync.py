@@ -64,18 +64,20 @@ def _changed_entities(dbs: Session) -> set[tuple[str, int]]:
 def _write_outbox(dbs: Session, _flush_context: Any) -> None:
     changed = _changed_entities(dbs)
     if changed:
-        now = utcnow()
-        dbs.connection().execute(
-            sa.insert(OutboxEntry),
-            [{"entity": e, "entity_id": i, "created_at": now} for e, i in sorted(changed)],
-        )
-        dbs.info[WROTE_OUTBOX] = True
+        _queue(dbs, sorted(changed))
 
 
 def note_changed(dbs: Session, entity: str, entity_id: int) -> None:
     """Queue a document for the index after a change the ORM did not see (a bulk UPDATE)."""
+    _queue(dbs, [(entity, entity_id)])
+
+
+def _queue(dbs: Session, changed: list[tuple[str, int]]) -> None:
+    """Write outbox rows in the change's own transaction; they reach the index after commit."""
+    now = utcnow()
     dbs.connection().execute(
-        sa.insert(OutboxEntry), [{"entity": entity, "entity_id": entity_id, "created_at": utcnow()}]
+        sa.insert(OutboxEntry),
+        [{"entity": e, "entity_id": i, "created_at": now} for e, i in changed],
     )
     dbs.info[WROTE_OUTBOX] = True
 

@@ -15,7 +15,7 @@ from marketplace.plans.models import Plan
 from marketplace.privacy import erasure
 from marketplace.privacy.models import ErasureRequest, ErasureStatus
 from tests.factories import PASSWORD, make_organisation, make_place, make_user
-from tests.privacy.canary import make_canary, markers_in, stored_text
+from tests.privacy.canary import markers_in, stored_text
 
 #: the only text of A's that erasure keeps: the agreed plan (KEPT)
 KEPT_TEXT = {
@@ -24,16 +24,6 @@ KEPT_TEXT = {
     ("plan", "progress_followup"),
     ("plan_activity", "description"),
 }
-
-
-@pytest.fixture
-def alpha(db_session):
-    return make_canary(db_session, "alpha")
-
-
-@pytest.fixture
-def bravo(db_session):
-    return make_canary(db_session, "bravo")
 
 
 def requests_of(dbs, user) -> list[ErasureRequest]:

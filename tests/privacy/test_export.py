@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import sqlalchemy as sa
 
 from marketplace.accounts.models import Role
 from marketplace.audit.models import AuditEvent
 from marketplace.privacy.export import export_newcomer
 from tests.factories import make_user
-from tests.privacy.canary import make_canary, markers_in
-
-
-@pytest.fixture
-def alpha(db_session):
-    return make_canary(db_session, "alpha")
-
-
-@pytest.fixture
-def bravo(db_session):
-    return make_canary(db_session, "bravo")
+from tests.privacy.canary import markers_in
 
 
 def test_the_export_holds_all_of_a_and_nothing_of_b(db_session, alpha, bravo):
