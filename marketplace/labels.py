@@ -18,7 +18,12 @@ from marketplace.accounts.models import Role
 from marketplace.feedback.models import FeedbackAbout, FeedbackStage
 from marketplace.newcomers.models import EducationLevel, LadderContext, PracticalLimit, TravelMode
 from marketplace.notices.models import NoticeKind
-from marketplace.placements.models import Attendance, OutcomeResult, PlacementStatus
+from marketplace.placements.models import (
+    Attendance,
+    ContractKind,
+    OutcomeResult,
+    PlacementStatus,
+)
 from marketplace.places.models import (
     PaidWorkProspect,
     PlaceKind,
@@ -49,10 +54,17 @@ LABELS: dict[type[Enum], dict[Enum, object]] = {
         Attendance.OFTEN_ABSENT: _l("Often absent"),
     },
     OutcomeResult: {
-        OutcomeResult.PAID_JOB: _l("Paid work"),
+        OutcomeResult.PAID_JOB_HOST: _l("Paid work at the same place"),
+        OutcomeResult.PAID_JOB: _l("Paid work somewhere else"),
         OutcomeResult.EDUCATION: _l("Started an education"),
-        OutcomeResult.CONTINUED_PARTICIPATION: _l("Another participation place"),
+        OutcomeResult.CONTINUED_PARTICIPATION: _l("A new participation place"),
         OutcomeResult.STOPPED: _l("Stopped"),
+    },
+    ContractKind: {
+        ContractKind.PERMANENT: _l("Permanent contract"),
+        ContractKind.TEMPORARY: _l("Temporary contract"),
+        ContractKind.ON_CALL: _l("On-call contract"),
+        ContractKind.SELF_EMPLOYED: _l("Self-employed"),
     },
     LadderContext: {
         LadderContext.INTAKE: _l("First conversation"),

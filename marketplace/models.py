@@ -5,7 +5,13 @@ from marketplace.audit.models import AuditEvent
 from marketplace.exchange.models import ImportRun
 from marketplace.feedback.models import Feedback
 from marketplace.geo.models import PostcodeArea
-from marketplace.newcomers.models import LadderStep, NewcomerLimit, NewcomerProfile, ProfileChange
+from marketplace.newcomers.models import (
+    Intake,
+    LadderStep,
+    NewcomerLimit,
+    NewcomerProfile,
+    ProfileChange,
+)
 from marketplace.notices.models import Notice
 from marketplace.organisations.models import Organisation
 from marketplace.placements.models import CheckIn, FollowUp, Outcome, Placement, PlacementEvent
@@ -25,6 +31,7 @@ __all__ = [
     "Feedback",
     "FollowUp",
     "ImportRun",
+    "Intake",
     "IndexCursor",
     "LadderStep",
     "LoginAttempt",

@@ -3,7 +3,8 @@
 Days are counted back from today: ``opened`` is the first step, ``started`` the first working
 day, ``ended`` the last step. ``after`` is the state a declined or withdrawn placement left,
 ``note`` says why.
-``follow_ups`` maps months after the end to (situation, ladder rung, notes).
+``follow_ups`` maps months after the end to (in paid work, hours a week, contract,
+in education, ladder rung, notes).
 """
 
 PLACEMENTS_PAST = [
@@ -40,8 +41,8 @@ PLACEMENTS_PAST = [
         ],
         "outcome": ("education", "Gestart met de opleiding MBO-4 Apothekersassistent (BBL)."),
         "follow_ups": {
-            3: ("education", 4, "Volgt de opleiding; stage bij een apotheek in Nieuwegein."),
-            6: ("education", 5, "Leerwerkbaan bij de apotheek, met een klein salaris."),
+            3: (False, None, None, True, 4, "Volgt de opleiding; stage bij een apotheek."),
+            6: (True, 16, "temporary", True, 5, "Leerwerkbaan bij de apotheek, met salaris."),
         },
         "feedback": {
             "meaningful": 5,
@@ -83,8 +84,10 @@ PLACEMENTS_PAST = [
                 "next_steps": "Contract bespreken bij het einde van de plek.",
             },
         ],
-        "outcome": ("paid_job", "Jaarcontract als monteur elektrotechniek, 38 uur per week."),
-        "follow_ups": {3: ("paid_job", 6, "Werkt nog bij Vonk; contract wordt verlengd.")},
+        "outcome": ("paid_job_host", "Jaarcontract als monteur elektrotechniek, 38 uur per week."),
+        "follow_ups": {
+            3: (True, 38, "temporary", False, 6, "Werkt nog bij Vonk; contract wordt verlengd.")
+        },
         "feedback": {
             "meaningful": 5,
             "learned": 4,
@@ -183,8 +186,10 @@ PLACEMENTS_PAST = [
                 "next_steps": "Talk about a contract two months before the end.",
             },
         ],
-        "outcome": ("paid_job", "Junior tester bij Codewerf, 32 uur, contract voor een jaar."),
-        "follow_ups": {3: ("paid_job", 6, "Werkt nog als tester; volgt nu ook een cursus.")},
+        "outcome": ("paid_job_host", "Junior tester bij Codewerf, 32 uur, contract voor een jaar."),
+        "follow_ups": {
+            3: (True, 32, "temporary", True, 6, "Werkt nog als tester; volgt nu ook een cursus.")
+        },
         "feedback": {
             "meaningful": 5,
             "learned": 5,

@@ -12,6 +12,7 @@ from marketplace.placements.models import (
     OPEN_STATUSES,
     Attendance,
     CheckIn,
+    ContractKind,
     FollowUp,
     Outcome,
     OutcomeResult,
@@ -253,12 +254,16 @@ def _add_outcome(loader: DemoLoader, item: dict, placement: Placement, consultan
             months=months, due_on=placement.ended_on + timedelta(days=round(months * 30.44))
         )
         if months in item["follow_ups"]:
-            situation, rung, notes = item["follow_ups"][months]
+            paid, hours, contract, education, rung, notes = item["follow_ups"][months]
             recorded_ago = (loader.today - follow_up.due_on).days - 2
             loader.check(recorded_ago >= 1, f"{item['place']}: follow-up recorded before due")
-            follow_up.situation = OutcomeResult(situation)
+            follow_up.in_paid_work = paid
+            follow_up.hours_per_week = hours
+            follow_up.contract = ContractKind(contract) if contract else None
+            follow_up.in_education = education
             follow_up.ladder_rung = rung
             follow_up.notes = notes
+            follow_up.recorded_by_id = consultant.id
             follow_up.recorded_at = loader.at(recorded_ago, 13)
             loader.ladder_events.append(
                 (item["newcomer"], loader.day(recorded_ago), rung, notes, LadderContext.FOLLOW_UP)

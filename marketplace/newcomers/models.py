@@ -153,6 +153,34 @@ class LadderStep(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
 
 
+class Intake(Base):
+    """The first conversation with the newcomer, as the consultant wrote it down.
+
+    Health and family appear here only as practical limits (on the profile), never as a story.
+    """
+
+    __tablename__ = "intake"
+
+    id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
+    profile_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("newcomer_profile.id", ondelete="CASCADE"), unique=True, info=pii("none")
+    )
+    held_on: Mapped[date] = mapped_column(info=pii("personal"))
+    what_matters: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    motivation: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    capabilities: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    learning_wishes: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    #: what the newcomer and the consultant agreed to do next
+    agreements: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, info=pii("none")
+    )
+
+
 class ProfileChange(Base):
     """One changed part of a profile: what it was, what it became, who changed it and when.
 

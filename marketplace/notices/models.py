@@ -20,6 +20,10 @@ class NoticeKind(StrEnum):
     APPOINTMENT = "appointment"
     PLAN_TO_AGREE = "plan_to_agree"
     PROPOSAL = "proposal"
+    # for consultants
+    CHECK_IN_DUE = "check_in_due"
+    FOLLOW_UP_DUE = "follow_up_due"
+    OVERDUE_OVERVIEW = "overdue_overview"
 
 
 class Notice(Base):

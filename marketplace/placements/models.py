@@ -165,10 +165,20 @@ class CheckIn(Base):
 
 
 class OutcomeResult(StrEnum):
-    PAID_JOB = "paid_job"
+    PAID_JOB_HOST = "paid_job_host"
+    PAID_JOB = "paid_job"  # paid work elsewhere
     EDUCATION = "education"
-    CONTINUED_PARTICIPATION = "continued_participation"
+    CONTINUED_PARTICIPATION = "continued_participation"  # a new participation place
     STOPPED = "stopped"
+
+
+class ContractKind(StrEnum):
+    """The kind of contract at a follow-up, for newcomers in paid work."""
+
+    PERMANENT = "permanent"
+    TEMPORARY = "temporary"
+    ON_CALL = "on_call"
+    SELF_EMPLOYED = "self_employed"
 
 
 class Outcome(Base):
@@ -199,6 +209,9 @@ class FollowUp(Base):
         sa.UniqueConstraint("outcome_id", "months", name="one_per_moment"),
         sa.CheckConstraint("months IN (3, 6, 12)", name="months_allowed"),
         sa.CheckConstraint("ladder_rung IS NULL OR ladder_rung BETWEEN 1 AND 6", name="rung"),
+        sa.CheckConstraint(
+            "hours_per_week IS NULL OR hours_per_week BETWEEN 0 AND 80", name="hours_per_week"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
@@ -207,11 +220,18 @@ class FollowUp(Base):
     )
     months: Mapped[int] = mapped_column(info=pii("none"))
     due_on: Mapped[date] = mapped_column(info=pii("personal"))
-    situation: Mapped[OutcomeResult | None] = mapped_column(
-        enum_type(OutcomeResult), info=pii("personal")
+    #: the answers at the moment; all empty until the follow-up is recorded
+    in_paid_work: Mapped[bool | None] = mapped_column(info=pii("personal"))
+    hours_per_week: Mapped[int | None] = mapped_column(info=pii("personal"))
+    contract: Mapped[ContractKind | None] = mapped_column(
+        enum_type(ContractKind), info=pii("personal")
     )
+    in_education: Mapped[bool | None] = mapped_column(info=pii("personal"))
     ladder_rung: Mapped[int | None] = mapped_column(info=pii("personal"))
     notes: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
+    )
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=pii("none"))
 
     outcome: Mapped[Outcome] = relationship(back_populates="follow_ups")

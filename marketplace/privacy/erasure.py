@@ -73,7 +73,8 @@ ERASED = (
     Part(
         _l(
             "Messages and notes: your messages about places, notes in the history of your "
-            "places, what was written at check-ins and later, the reasons for your steps "
+            "places, what was written at your first conversation, at check-ins and later, "
+            "the reasons for your steps "
             "on the participation ladder, and the reason for this request."
         ),
         ("placement.newcomer_message", "placement.host_reason", "placement_event.note")
@@ -88,6 +89,16 @@ ERASED = (
             )
         )
         + ("check_in.next_steps", "outcome.explanation", "follow_up.notes")
+        + tuple(
+            f"intake.{name}"
+            for name in (
+                "what_matters",
+                "motivation",
+                "capabilities",
+                "learning_wishes",
+                "agreements",
+            )
+        )
         + ("ladder_step.reason", "erasure_request.reason"),
     ),
     Part(
@@ -122,14 +133,18 @@ KEPT = (
         + ("check_in.held_on", "check_in.ladder_rung", "check_in.attendance")
         + ("check_in.next_check_in_on", "check_in.hours_worked", "check_in.counts_for_map")
         + ("outcome.result",)
-        + ("follow_up.due_on", "follow_up.situation", "follow_up.ladder_rung"),
+        + ("follow_up.due_on", "follow_up.ladder_rung", "follow_up.in_paid_work")
+        + ("follow_up.hours_per_week", "follow_up.contract", "follow_up.in_education"),
         _l(
             "The municipality must be able to account for its decisions, such as approving a place."
         ),
     ),
     Part(
-        _l("Your steps on the participation ladder and their dates, without the reasons."),
-        ("ladder_step.rung", "ladder_step.recorded_on"),
+        _l(
+            "Your steps on the participation ladder and their dates, without the reasons, "
+            "and the date of your first conversation."
+        ),
+        ("ladder_step.rung", "ladder_step.recorded_on", "intake.held_on"),
         _l("The municipality reports how people progress. These reports show numbers, not names."),
     ),
     Part(

@@ -20,7 +20,13 @@ from marketplace.accounts.models import Role, User
 from marketplace.audit.models import AuditEvent
 from marketplace.db import utcnow
 from marketplace.feedback.models import Feedback
-from marketplace.newcomers.models import LadderStep, NewcomerLimit, NewcomerProfile, ProfileChange
+from marketplace.newcomers.models import (
+    Intake,
+    LadderStep,
+    NewcomerLimit,
+    NewcomerProfile,
+    ProfileChange,
+)
 from marketplace.notices.models import Notice
 from marketplace.organisations.models import Organisation
 from marketplace.placements.models import CheckIn, FollowUp, Outcome, Placement, PlacementEvent
@@ -54,6 +60,7 @@ OMITTED_COLUMNS = {
 SECTIONS = {
     "account": "user_account",
     "profile": "newcomer_profile",
+    "intake": "intake",
     "limits": "newcomer_limit",
     "ladder_steps": "ladder_step",
     "profile_changes": "profile_change",
@@ -66,7 +73,7 @@ SECTIONS = {
     "file_log": "audit_event",
 }
 #: sections that are one record rather than a list
-SINGLE = {"account", "profile"}
+SINGLE = {"account", "profile", "intake"}
 
 #: rows shown inside their parent: parent table -> (key, child table, column naming the parent)
 CHILDREN = {
@@ -112,6 +119,7 @@ def rows_about(dbs: Session, user: User) -> dict[str, list]:
         "user_account": [user],
         "newcomer_profile": [profile] if profile is not None else [],
         "newcomer_limit": of_profile(NewcomerLimit),
+        "intake": of_profile(Intake),
         "ladder_step": of_profile(LadderStep, LadderStep.recorded_on),
         "profile_change": of_profile(ProfileChange, ProfileChange.at),
         "plan": plans,

@@ -16,6 +16,7 @@ from marketplace.audit.services import record_event
 from marketplace.db import Base, utcnow
 from marketplace.feedback.models import Feedback, FeedbackAbout
 from marketplace.newcomers.models import (
+    Intake,
     LadderContext,
     LadderStep,
     NewcomerLimit,
@@ -27,6 +28,7 @@ from marketplace.notices.models import Notice, NoticeKind
 from marketplace.placements.models import (
     Attendance,
     CheckIn,
+    ContractKind,
     FollowUp,
     Outcome,
     OutcomeResult,
@@ -147,7 +149,17 @@ def make_canary(dbs, tag: str) -> Canary:
             attendance=Attendance.GOOD,
             recorded_by_id=consultant.id,
         ),
-        FollowUp(outcome_id=outcome.id, months=3, due_on=date(2026, 9, 26)),
+        FollowUp(
+            outcome_id=outcome.id,
+            months=3,
+            due_on=date(2026, 9, 26),
+            in_paid_work=True,
+            hours_per_week=24,
+            contract=ContractKind.TEMPORARY,
+            in_education=False,
+            recorded_by_id=consultant.id,
+        ),
+        Intake(profile_id=profile.id, held_on=date(2026, 1, 5), recorded_by_id=consultant.id),
         Feedback(
             about=FeedbackAbout.PLACE,
             profile_id=profile.id,
