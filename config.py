@@ -84,6 +84,9 @@ class Config:
     FIXED_TODAY = None
     #: days before a deadline or an appointment on which the newcomer is reminded
     REMINDER_DAYS = (14, 3, 1)
+    #: the caseload flags a newcomer without any approved placement this many weeks after the
+    #: intake (or the start of their integration), so nobody waits unseen
+    CASELOAD_NO_PLACEMENT_WEEKS = 12
     PRODUCTION = False
 
 

@@ -64,18 +64,23 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
 def _register_blueprints(app: Flask) -> None:
     from marketplace.accounts.urls import dashboard_url
     from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin.assignments import bp as assignments_bp
     from marketplace.admin.views import bp as admin_bp
+    from marketplace.dashboards.views import bp as dashboards_bp
     from marketplace.feedback.views import bp as feedback_bp
     from marketplace.newcomers.api import bp as api_bp
+    from marketplace.newcomers.intake_views import bp as intake_bp
     from marketplace.newcomers.profile_views import bp as profile_bp
     from marketplace.newcomers.views import bp as newcomers_bp
     from marketplace.notices.views import bp as notices_bp
     from marketplace.organisations.views import bp as organisations_bp
     from marketplace.pages.views import bp as pages_bp
+    from marketplace.placements.outcome_views import bp as outcomes_bp
     from marketplace.placements.views import bp as placing_bp
     from marketplace.places.review_views import bp as review_bp
     from marketplace.places.slugs import slugify
     from marketplace.places.views import bp as places_bp
+    from marketplace.plans.consultant_views import bp as plans_bp
     from marketplace.plans.views import bp as path_bp
     from marketplace.privacy.views import bp as privacy_bp
 
@@ -89,10 +94,15 @@ def _register_blueprints(app: Flask) -> None:
         notices_bp,
         feedback_bp,
         profile_bp,
+        intake_bp,
         path_bp,
+        plans_bp,
         placing_bp,
+        outcomes_bp,
         privacy_bp,
         admin_bp,
+        assignments_bp,
+        dashboards_bp,
         api_bp,
     )
     for blueprint in blueprints:

@@ -70,3 +70,113 @@ def step_chart(
     parts.append(f'<circle class="chart__dot" cx="{cx:.1f}" cy="{cy:.1f}" r="7"/>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every text in it is escaped above)
+
+
+# --- horizontal bars (dashboards) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its length (None draws no bar, e.g. a hidden small count) and its words."""
+
+    value: float | None
+    text: str
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """A label with one bar per series, drawn under the label."""
+
+    label: str
+    bars: tuple[Bar, ...]
+
+
+#: per series a fill: solid, hatched, dotted; dark enough for 3:1 against white (WCAG 1.4.11)
+#: and told apart by their pattern too, so colour is never the only cue
+SERIES_FILLS = ("#01689b", "url(#{id}-hatch)", "url(#{id}-dots)")
+SERIES_STROKES = ("#01689b", "#a14a00", "#1f5c33")
+_PATTERNS = (
+    '<pattern id="{id}-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="8" height="8" fill="#fff"/>'
+    '<rect width="4" height="8" fill="#a14a00"/></pattern>'
+    '<pattern id="{id}-dots" width="6" height="6" patternUnits="userSpaceOnUse">'
+    '<rect width="6" height="6" fill="#1f5c33"/><circle cx="3" cy="3" r="1.3" fill="#fff"/>'
+    "</pattern>"
+)
+LABEL_CHARS = 44
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def bar_chart(
+    rows: list[BarRow],
+    title: str,
+    description: str,
+    *,
+    chart_id: str,
+    series: tuple[str, ...] = (),
+    maximum: float | None = None,
+    width: int = 400,
+) -> Markup:
+    """Horizontal bars, each label on its own line above its bars, so it fits a phone.
+
+    Every bar ends in its value in words (the same words as the table beside the chart); a
+    bar without a value shows only its words. ``series`` names the bars of a row for the
+    legend (up to three, each with its own pattern); ``maximum`` is the full width (for
+    example 100 for percentages), else the largest value. ``chart_id`` keeps the ids of
+    several charts on one page apart. Bars grow from the left also on a right-to-left page
+    (``direction="ltr"``), so that no text is drawn outside the picture.
+    """
+    if len(series) > len(SERIES_FILLS):
+        raise ValueError("a bar chart has at most three series")
+    values = [bar.value for row in rows for bar in row.bars if bar.value is not None]
+    top = maximum if maximum is not None else max(values, default=0)
+    label_h, bar_h, gap, text_room = 22, 20, 14, 110
+    legend_h = 26 * len(series) if len(series) > 1 else 0
+    per_row = label_h + bar_h * max((len(row.bars) for row in rows), default=1) + gap
+    height = legend_h + per_row * len(rows) + 4
+    span = width - text_room
+    ident = escape(chart_id)
+    parts = [
+        f'<svg class="chart chart--bars" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" direction="ltr" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(description)}</desc>',
+        f"<defs>{_PATTERNS.format(id=ident)}</defs>",
+    ]
+    fills = [fill.format(id=ident) for fill in SERIES_FILLS]
+    if len(series) > 1:
+        for n, name in enumerate(series):
+            y = 26 * n
+            parts.append(
+                f'<rect class="chart__bar" x="1" y="{y + 3}" width="28" height="16" '
+                f'fill="{fills[n]}" stroke="{SERIES_STROKES[n]}"/>'
+                f'<text class="chart__label" x="36" y="{y + 16}">{escape(name)}</text>'
+            )
+    y = legend_h
+    for row in rows:
+        parts.append(
+            f'<text class="chart__label chart__label--row" x="0" y="{y + 16}">'
+            f"{escape(_short(row.label))}</text>"
+        )
+        y += label_h
+        for n, bar in enumerate(row.bars):
+            length = 0.0
+            if bar.value is not None and top > 0:
+                length = span * min(max(bar.value, 0) / top, 1)
+            if length > 0:
+                parts.append(
+                    f'<rect class="chart__bar" x="1" y="{y}" width="{length:.1f}" '
+                    f'height="{bar_h - 4}" fill="{fills[n]}" stroke="{SERIES_STROKES[n]}"/>'
+                )
+            parts.append(
+                f'<text class="chart__value" x="{length + 6:.1f}" y="{y + bar_h - 7}">'
+                f"{escape(bar.text)}</text>"
+            )
+            y += bar_h
+        y += gap
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704  (every text in it is escaped above)

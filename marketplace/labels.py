@@ -76,6 +76,9 @@ LABELS: dict[type[Enum], dict[Enum, object]] = {
         NoticeKind.APPOINTMENT: _l("Reminder of an appointment"),
         NoticeKind.PLAN_TO_AGREE: _l("A new plan to agree to"),
         NoticeKind.PROPOSAL: _l("A place proposed to you"),
+        NoticeKind.CHECK_IN_DUE: _l("A check-in is due"),
+        NoticeKind.FOLLOW_UP_DUE: _l("A follow-up is due"),
+        NoticeKind.OVERDUE_OVERVIEW: _l("Weekly overview of what is overdue"),
     },
     ErasureStatus: {
         ErasureStatus.REQUESTED: _l("Asked, waiting for your consultant"),

@@ -81,6 +81,16 @@ def can_manage_users(user: User) -> bool:
     return user.is_authenticated and user.role == Role.ADMIN
 
 
+def can_assign_caseload(user: User) -> bool:
+    """Admins assign newcomers to consultants, and move them to another consultant."""
+    return user.is_authenticated and user.role == Role.ADMIN
+
+
+def can_receive_notices(user: User) -> bool:
+    """Newcomers get reminders and news; consultants get check-ins and follow-ups that are due."""
+    return user.is_authenticated and user.role in (Role.NEWCOMER, Role.CONSULTANT)
+
+
 def can_invite_newcomer(user: User) -> bool:
     """Consultants create newcomer accounts (with an invitation) for their caseload."""
     return user.is_authenticated and user.role == Role.CONSULTANT

@@ -21,6 +21,7 @@ from marketplace.demo.data_places_community import PLACES_COMMUNITY
 from marketplace.demo.data_places_public import PLACES_PUBLIC
 from marketplace.demo.data_places_services import PLACES_SERVICES
 from marketplace.demo.services_history import add_ladder, add_placements, add_plan
+from marketplace.demo.services_intake import add_intakes
 from marketplace.demo.services_path import add_appointments, add_messages, add_new_plan_version
 from marketplace.newcomers.models import (
     EducationLevel,
@@ -85,6 +86,7 @@ def load_demo(session: Session, today: date) -> list[tuple[str, str, str]]:
     for ref, newcomer in loader.newcomer_data.items():
         add_plan(loader, loader.profiles[ref], newcomer, PLACEMENTS)
         add_ladder(loader, loader.profiles[ref], newcomer)
+    add_intakes(loader)
     session.flush()
     profiles = list(loader.profiles.values())
     add_appointments(loader, profiles)

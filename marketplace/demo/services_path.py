@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from marketplace.newcomers.models import NewcomerProfile
+from marketplace.notices.consultants import send_consultant_reminders
 from marketplace.notices.models import NoticeKind
 from marketplace.notices.services import notify, send_reminders
 from marketplace.plans.models import Appointment, Plan, PlanActivity
@@ -86,5 +88,8 @@ def add_new_plan_version(loader, profile: NewcomerProfile) -> None:
 
 
 def add_messages(loader) -> None:
-    """The reminders that are due on the day the demo is loaded, as the daily job sends them."""
+    """The reminders that are due on the day the demo is loaded, as the daily job sends them
+    (to newcomers, and to consultants)."""
     send_reminders(loader.session, loader.today)
+    weeks = current_app.config["CASELOAD_NO_PLACEMENT_WEEKS"]
+    send_consultant_reminders(loader.session, loader.today, weeks)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.accounts.forms import language_choices, name_field
@@ -44,6 +44,15 @@ class NewNewcomerForm(BaseForm):
     )
     learning_route = SelectField(
         _l("Learning route"), choices=LEARNING_ROUTE_CHOICES, validators=[Optional()]
+    )
+    municipality = StringField(
+        _l("Municipality"),
+        description=_l("Where the newcomer lives. Filled in: where most of your newcomers live."),
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("Keep this under %(max)d characters.")),
+        ],
+        render_kw={"autocomplete": "off"},
     )
 
     def __init__(self, *args, **kwargs):

@@ -27,6 +27,7 @@ def create_newcomer(
     postcode: str,
     dutch_level: DutchLevel,
     learning_route: LearningRoute | None,
+    municipality: str | None = None,
 ) -> tuple[NewcomerProfile, str]:
     """Create a newcomer's account and profile in the consultant's caseload; returns the link."""
     if not can_invite_newcomer(consultant):
@@ -38,6 +39,7 @@ def create_newcomer(
         postcode=postcode,
         dutch_level=dutch_level,
         learning_route=learning_route,
+        municipality=(municipality or "").strip() or None,
         hours_available=0,
         schedule=[],
         max_travel_km=0,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,13 +12,20 @@ from marketplace.domain import DomainError
 from marketplace.feedback.services import STAGE_OF
 from marketplace.forms import show_error
 from marketplace.newcomers import forms, services
+from marketplace.newcomers.caseload import attention_for
+from marketplace.newcomers.caseload_filters import (
+    CaseloadFilterForm,
+    caseload_of,
+    municipalities_in,
+)
+from marketplace.newcomers.intake import usual_municipality
 from marketplace.permissions import can_act_for_newcomer, require, roles
 from marketplace.placements import services as placements
 from marketplace.placements import timeline
 from marketplace.placements.models import Placement
 from marketplace.places.models import Place
 from marketplace.places.services import is_public, places_by_id
-from marketplace.plans.path import expectations
+from marketplace.plans.path import RUNGS, expectations
 from marketplace.plans.services import plan_in_force
 from marketplace.search import sync
 from marketplace.search.matching import explain, matches_for, near_misses_for
@@ -174,12 +181,21 @@ def answer(placement_id: int):
 @bp.route("/caseload")
 @roles(Role.CONSULTANT)
 def caseload():
-    """The consultant's start page: their newcomers."""
+    """The consultant's start page: their newcomers, who needs attention first, filters."""
+    profiles = caseload_of(db.session, current_user)
+    form = CaseloadFilterForm(request.args, municipalities_in(profiles))
+    weeks = current_app.config["CASELOAD_NO_PLACEMENT_WEEKS"]
+    rows = attention_for(db.session, profiles, clock.today(), weeks)
+    valid = form.validate()
     return render_template(
         "newcomers/caseload.html",
-        profiles=services.caseload(db.session, current_user),
+        form=form,
+        rows=[row for row in rows if form.keeps(row)] if valid else [],
+        total=len(rows),
+        needing_attention=sum(1 for row in rows if row.items),
         newcomer_ref=newcomer_ref,
-    )
+        rungs=RUNGS,
+    ), 200 if valid else 400
 
 
 @bp.route("/caseload/new", methods=["GET", "POST"])
@@ -187,6 +203,8 @@ def caseload():
 def new_newcomer():
     """Add a newcomer: their account, the start of their profile, and an invitation link."""
     form = forms.NewNewcomerForm()
+    if not form.is_submitted():
+        form.municipality.data = usual_municipality(db.session, current_user)
     if form.validate_on_submit():
         try:
             profile, link = services.create_newcomer(
@@ -198,10 +216,13 @@ def new_newcomer():
                 postcode=form.postcode.data,
                 dutch_level=form.dutch_level.data,
                 learning_route=form.learning_route.data or None,
+                municipality=form.municipality.data,
             )
         except DomainError as error:
             db.session.rollback()
             form.email.errors = [*form.email.errors, error.message]
         else:
-            return render_template("newcomers/invited.html", profile=profile, link=link)
+            return render_template(
+                "newcomers/invited.html", profile=profile, link=link, ref=newcomer_ref(profile)
+            )
     return render_template("newcomers/new.html", form=form)

@@ -1,12 +1,15 @@
-"""`flask reminders send`: the daily job that reminds newcomers of deadlines and appointments."""
+"""`flask reminders send`: the daily job that reminds newcomers of deadlines and appointments,
+and consultants of check-ins and follow-ups that are due (with a Monday overview)."""
 
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from marketplace import clock
 from marketplace.db import session
+from marketplace.notices.consultants import send_consultant_reminders
 from marketplace.notices.services import send_reminders
 
 reminders_cli = AppGroup("reminders", help="Reminders before deadlines and appointments.")
@@ -21,6 +24,9 @@ reminders_cli = AppGroup("reminders", help="Reminders before deadlines and appoi
 )
 def send(today) -> None:
     """Send the reminders that are due today, each one once (run daily, e.g. from cron)."""
-    sent = send_reminders(session, today.date() if today else clock.today())
+    day = today.date() if today else clock.today()
+    sent = send_reminders(session, day)
+    weeks = current_app.config["CASELOAD_NO_PLACEMENT_WEEKS"]
+    sent += send_consultant_reminders(session, day, weeks)
     session.commit()
     click.echo(f"{sent} reminder(s) sent.")

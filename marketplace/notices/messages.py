@@ -129,9 +129,60 @@ def _proposal(params: dict, due_on: date | None, today: date) -> tuple[str, Line
     return _("Your consultant proposes a place"), lines
 
 
+# --- for consultants: the newcomer's name and what is due, nothing more (it is also mailed)
+
+
+def _check_in_due(params: dict, due_on: date, today: date) -> tuple[str, Lines]:
+    name = params.get("newcomer", "")
+    lines = [
+        _(
+            "A check-in with %(name)s about %(place)s is due on %(date)s.",
+            name=name,
+            place=params.get("place", ""),
+            date=_day(due_on),
+        ),
+        _days_left(due_on, today),
+        _("You find the check-in under the newcomer's placements in your caseload."),
+    ]
+    return _("Check-in due: %(name)s", name=name), lines
+
+
+def _follow_up_due(params: dict, due_on: date, today: date) -> tuple[str, Lines]:
+    name = params.get("newcomer", "")
+    lines = [
+        _(
+            "The follow-up of %(name)s, %(months)d months after %(place)s, is due on %(date)s.",
+            name=name,
+            months=params.get("months", 0),
+            place=params.get("place", ""),
+            date=_day(due_on),
+        ),
+        _("Ask about work, hours, contract and education, and write it down."),
+    ]
+    return _("Follow-up due: %(name)s", name=name), lines
+
+
+def _overdue_overview(params: dict, due_on: date | None, today: date) -> tuple[str, Lines]:
+    check_ins, follow_ups = params.get("check_ins", 0), params.get("follow_ups", 0)
+    deadlines = params.get("deadlines", 0)
+    lines = [
+        _("This is overdue in your caseload:"),
+        ngettext("%(num)d check-in", "%(num)d check-ins", check_ins) if check_ins else "",
+        ngettext("%(num)d follow-up", "%(num)d follow-ups", follow_ups) if follow_ups else "",
+        ngettext("%(num)d deadline in a plan", "%(num)d deadlines in plans", deadlines)
+        if deadlines
+        else "",
+        _("Your caseload shows who it is about, most urgent first."),
+    ]
+    return _("Your week: what is overdue"), lines
+
+
 WRITERS: dict[NoticeKind, Callable[[dict, date | None, date], tuple[str, Lines]]] = {
     NoticeKind.DEADLINE: _deadline,
     NoticeKind.APPOINTMENT: _appointment,
     NoticeKind.PLAN_TO_AGREE: _plan_to_agree,
     NoticeKind.PROPOSAL: _proposal,
+    NoticeKind.CHECK_IN_DUE: _check_in_due,
+    NoticeKind.FOLLOW_UP_DUE: _follow_up_due,
+    NoticeKind.OVERDUE_OVERVIEW: _overdue_overview,
 }

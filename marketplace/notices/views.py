@@ -1,4 +1,5 @@
-"""The newcomer's messages: reminders and news, and the count of new ones in the header."""
+"""Messages (newcomers' reminders and news, consultants' check-ins and follow-ups that are
+due), and the count of new ones in the header."""
 
 from __future__ import annotations
 
@@ -13,16 +14,16 @@ from marketplace import clock, db
 from marketplace.accounts.models import Role
 from marketplace.notices import services
 from marketplace.notices.messages import render
-from marketplace.permissions import is_newcomer, roles
+from marketplace.permissions import can_receive_notices, roles
 
 log = logging.getLogger(__name__)
 bp = Blueprint("notices", __name__)
 
 
 @bp.route("/me/notices")
-@roles(Role.NEWCOMER)
+@roles(Role.NEWCOMER, Role.CONSULTANT)
 def index():
-    """The newcomer's own messages, newest first; the new ones marked. Reading marks nothing."""
+    """The user's own messages, newest first; the new ones marked. Reading marks nothing."""
     today = clock.today()
     notices = services.notices_of(db.session, current_user)
     return render_template(
@@ -33,17 +34,17 @@ def index():
 
 
 @bp.route("/me/notices/read", methods=["POST"])
-@roles(Role.NEWCOMER)
+@roles(Role.NEWCOMER, Role.CONSULTANT)
 def mark_read():
-    """Mark all of the newcomer's messages as read."""
+    """Mark all of the user's messages as read."""
     services.mark_read(db.session, current_user, services.ALL)
     flash(_("All your messages are marked as read."), "success")
     return redirect(url_for("notices.index"))
 
 
 def _unread_notices() -> dict:
-    """For a signed-in newcomer: how many new messages they have (one COUNT query)."""
-    if not has_request_context() or not is_newcomer(current_user):
+    """For a signed-in newcomer or consultant: how many new messages (one COUNT query)."""
+    if not has_request_context() or not can_receive_notices(current_user):
         return {}
     session = db.session
     if not session.is_active:  # an error page after a failed write: no more queries
@@ -56,5 +57,5 @@ def _unread_notices() -> dict:
 
 
 def init_app(app: Flask) -> None:
-    """Give every page the newcomer's count of new messages."""
+    """Give every page the user's count of new messages."""
     app.context_processor(_unread_notices)

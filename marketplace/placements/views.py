@@ -22,6 +22,7 @@ from marketplace.permissions import require, roles
 from marketplace.placements import checkins, workflow
 from marketplace.placements.forms import CheckInForm, HostViewForm, ProposeForm, StepForm
 from marketplace.placements.models import CheckIn, Placement
+from marketplace.placements.outcomes import ENDED
 from marketplace.placements.services import hosted_placements, placements_of
 from marketplace.places.models import Place
 from marketplace.places.services import places_by_id
@@ -112,6 +113,9 @@ def propose(place_id: int):
 def take_step(placement_id: int, step: str):
     """One step of a placement by the newcomer's consultant."""
     placement = _take(placement_id, step)
+    ended = placement.status in ENDED and step in (workflow.Step.COMPLETE, workflow.Step.END_EARLY)
+    if ended and placement.outcome is None:  # record the outcome now, so it is not forgotten
+        return redirect(url_for("outcomes.record", placement_id=placement.id))
     return redirect(url_for("placing.of_newcomer", ref=newcomer_ref(placement.profile)))
 
 

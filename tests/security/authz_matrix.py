@@ -55,6 +55,16 @@ class Sample(StrEnum):
     OWN_UNREAD_NOTICE_ID = "own_unread_notice_id"
     #: a placement of the signed-in newcomer that has started (of someone else for other roles)
     OWN_ACTIVE_PLACEMENT_ID = "own_active_placement_id"
+    #: a finished placement of a newcomer of the signed-in consultant's caseload (of someone
+    #: else's newcomer for others)
+    ENDED_PLACEMENT_ID = "ended_placement_id"
+    #: a follow-up, due long ago, of the outcome of such a finished placement
+    FOLLOW_UP_ID = "follow_up_id"
+    #: a version of the signed-in newcomer's plan; for a consultant, of the newcomer of their
+    #: caseload that OWN_NEWCOMER_REF named just before (someone else's for others)
+    OWN_PLAN_ID = "own_plan_id"
+    #: an active consultant (not the one signed in), sent as form data
+    ACTIVE_CONSULTANT_ID = "active_consultant_id"
 
 
 SAMPLE_PLACE_TITLE = "Kok in de buurtkeuken"
@@ -159,8 +169,10 @@ MATRIX: dict[tuple[str, str], Access] = {
         NEWCOMER, {"placement_id": Sample.OWN_PROPOSED_PLACEMENT_ID}, data={"answer": "yes"}
     ),
     # the newcomer's messages (reminders and news)
-    ("notices.index", "GET"): Access(NEWCOMER),
-    ("notices.mark_read", "POST"): Access(NEWCOMER, {"notice": Sample.OWN_UNREAD_NOTICE_ID}),
+    ("notices.index", "GET"): Access(frozenset({Role.NEWCOMER, Role.CONSULTANT})),
+    ("notices.mark_read", "POST"): Access(
+        frozenset({Role.NEWCOMER, Role.CONSULTANT}), {"notice": Sample.OWN_UNREAD_NOTICE_ID}
+    ),
     # the newcomer's feedback on a placement's place and on the service
     ("feedback.place_feedback", "GET"): Access(
         NEWCOMER, {"placement_id": Sample.OWN_ACTIVE_PLACEMENT_ID}
@@ -172,6 +184,18 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("feedback.service_feedback", "POST"): Access(NEWCOMER, data={"respect": "5"}),
     ("path.my_path", "GET"): Access(NEWCOMER),
     ("path.agree", "POST"): Access(NEWCOMER, {"plan_id": Sample.OWN_PLAN_TO_AGREE_ID}),
+    # the plan (PIP): the consultant's versions and new version, the printed plan
+    ("plans.of_newcomer", "GET"): Access(CONSULTANT, {"ref": Sample.OWN_NEWCOMER_REF}),
+    ("plans.new_version", "GET"): Access(CONSULTANT, {"ref": Sample.OWN_NEWCOMER_REF}),
+    ("plans.new_version", "POST"): Access(
+        CONSULTANT,
+        {"ref": Sample.OWN_NEWCOMER_REF},
+        data={"based_on": "0", "learning_route": "b1", "integration_deadline": "2099-06-30"},
+    ),
+    ("plans.print_for_newcomer", "GET"): Access(
+        CONSULTANT, {"ref": Sample.OWN_NEWCOMER_REF, "plan_id": Sample.OWN_PLAN_ID}
+    ),
+    ("plans.print_mine", "GET"): Access(NEWCOMER, {"plan_id": Sample.OWN_PLAN_ID}),
     # the newcomer's profile: their own, and the same pages for their consultant
     ("profile.mine", "GET"): Access(NEWCOMER),
     ("profile.edit_mine", "GET"): Access(NEWCOMER, {"part": "work"}),
@@ -202,6 +226,19 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("newcomers.caseload", "GET"): Access(CONSULTANT),
     ("newcomers.new_newcomer", "GET"): Access(CONSULTANT),
     ("newcomers.new_newcomer", "POST"): Access(CONSULTANT),
+    # the intake: the first conversation, written by the consultant, read by the newcomer
+    ("intake.record", "GET"): Access(CONSULTANT, {"ref": Sample.OWN_NEWCOMER_REF}),
+    ("intake.record", "POST"): Access(
+        CONSULTANT,
+        {"ref": Sample.OWN_NEWCOMER_REF},
+        data={
+            "held_on": "2026-01-05",
+            "hours_available": "12",
+            "rung": "2",
+            "rung_reason": "Contact met buren.",
+        },
+    ),
+    ("intake.mine", "GET"): Access(NEWCOMER),
     # placing: the consultant's placements of a newcomer, the host's candidates, every step
     ("placing.of_newcomer", "GET"): Access(CONSULTANT, {"ref": Sample.OWN_NEWCOMER_REF}),
     ("placing.propose", "POST"): Access(
@@ -234,9 +271,26 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("placing.host_view", "POST"): Access(
         EMPLOYER, {"check_in_id": Sample.HOSTED_CHECK_IN_ID}, data={"view": "Gaat goed."}
     ),
+    # outcomes: how a finished placement ended, and the follow-ups after 3, 6 and 12 months
+    ("outcomes.record", "GET"): Access(CONSULTANT, {"placement_id": Sample.ENDED_PLACEMENT_ID}),
+    ("outcomes.record", "POST"): Access(
+        CONSULTANT, {"placement_id": Sample.ENDED_PLACEMENT_ID}, data={"result": "education"}
+    ),
+    ("outcomes.follow_up", "GET"): Access(CONSULTANT, {"follow_up_id": Sample.FOLLOW_UP_ID}),
+    ("outcomes.follow_up", "POST"): Access(
+        CONSULTANT,
+        {"follow_up_id": Sample.FOLLOW_UP_ID},
+        data={"in_paid_work": "no", "in_education": "yes"},
+    ),
     # the JSON API
     ("api.newcomer_matches", "GET"): Access(
         frozenset({Role.NEWCOMER, Role.CONSULTANT}), {"ref": Sample.OWN_NEWCOMER_REF}
+    ),
+    # dashboards: figures for the consultant's caseload and the municipality, and exports
+    ("dashboards.consultant", "GET"): Access(CONSULTANT),
+    ("dashboards.municipality", "GET"): Access(STAFF),
+    ("dashboards.export", "GET"): Access(
+        STAFF, {"scope": "municipality", "table": "placements", "fmt": "csv"}
     ),
     # administration
     ("admin.dashboard", "GET"): Access(ADMIN),
@@ -244,6 +298,11 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("admin.new_user", "GET"): Access(ADMIN),
     ("admin.new_user", "POST"): Access(ADMIN),
     ("admin.toggle_active", "POST"): Access(ADMIN, {"user_id": Sample.NEWCOMER_USER_ID}),
+    # administration of caseloads: which consultant guides which newcomer
+    ("assignments.index", "GET"): Access(ADMIN),
+    ("assignments.assign", "POST"): Access(
+        ADMIN, {"ref": Sample.OWN_NEWCOMER_REF}, data={"consultant": Sample.ACTIVE_CONSULTANT_ID}
+    ),
 }
 
 #: the identities every cell is tried with; None is an anonymous visitor

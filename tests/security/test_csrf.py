@@ -175,6 +175,7 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
         200,
     ),
     "admin.toggle_active": (dict, 302),
+    "assignments.assign": (lambda: {"consultant": str(make_user(Role.CONSULTANT).id)}, 302),
     "organisations.edit": (
         lambda: {
             "name": "Buurtkeuken Lombok",
@@ -218,7 +219,20 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
     "privacy.cancel_erasure": (dict, 302),
     "privacy.carry_out": (dict, 302),
     "newcomers.answer": (lambda: {"answer": "yes"}, 302),
+    "intake.record": (
+        lambda: {
+            "held_on": "2026-01-05",
+            "hours_available": "12",
+            "rung": "2",
+            "rung_reason": "Contact met buren.",
+        },
+        302,
+    ),
     "path.agree": (dict, 302),
+    "plans.new_version": (
+        lambda: {"based_on": "0", "learning_route": "b1", "integration_deadline": "2099-06-30"},
+        302,
+    ),
     "placing.propose": (lambda: {"newcomer": _a_newcomer_of(Role.CONSULTANT)}, 302),
     "placing.take_step": (lambda: {"reason": "Past niet bij de planning."}, 302),
     "placing.host_step": (lambda: {"reason": "Geen begeleider vrij."}, 302),
@@ -232,6 +246,8 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
         302,
     ),
     "placing.host_view": (lambda: {"view": "Gaat goed."}, 302),
+    "outcomes.record": (lambda: {"result": "education"}, 302),
+    "outcomes.follow_up": (lambda: {"in_paid_work": "no", "in_education": "yes"}, 302),
     "notices.mark_read": (dict, 302),
     "feedback.place_feedback": (lambda: {"meaningful": "4", "comment": "Fijne plek."}, 302),
     "feedback.service_feedback": (lambda: {"respect": "5", "would_recommend": "yes"}, 302),
@@ -269,6 +285,7 @@ FORM_PAGES: dict[str, str | Callable[[str], str]] = {
     "accounts.logout": "/account",
     "organisations.verify": "/organisations/unverified",
     "admin.toggle_active": "/admin/users",
+    "assignments.assign": lambda url: f"/admin/caseloads?assign={url.rsplit('/', 1)[1]}",
     "places.set_status": lambda url: f"{url.removesuffix('/status')}/{SAMPLE_PLACE_SLUG}",
     "newcomers.show_interest": lambda url: url.removesuffix("/interest"),
     "newcomers.withdraw": lambda url: url.removesuffix("/withdraw"),

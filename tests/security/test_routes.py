@@ -19,7 +19,13 @@ from marketplace.accounts import services
 from marketplace.accounts.models import Role, TokenPurpose, User
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.notices.models import Notice, NoticeKind
-from marketplace.placements.models import CheckIn, Placement, PlacementStatus
+from marketplace.placements.models import (
+    CheckIn,
+    FollowUp,
+    Outcome,
+    Placement,
+    PlacementStatus,
+)
 from marketplace.places.models import PlaceStatus
 from marketplace.plans.models import Plan
 from marketplace.privacy.models import ErasureRequest, ErasureStatus
@@ -65,6 +71,8 @@ def make_sample(dbs, sample: Sample, user: User | None = None) -> object:
         return make_organisation(verified=False).id
     if sample is Sample.NEWCOMER_USER_ID:
         return make_user(Role.NEWCOMER).id
+    if sample is Sample.ACTIVE_CONSULTANT_ID:
+        return make_user(Role.CONSULTANT).id
     if sample is Sample.RESET_TOKEN:
         user = make_user(Role.NEWCOMER)
         return services.issue_token(dbs, user, TokenPurpose.PASSWORD_RESET, timedelta(hours=1))
@@ -93,8 +101,20 @@ def make_sample(dbs, sample: Sample, user: User | None = None) -> object:
         return check_in.id
     if sample in PLACEMENT_SAMPLES:
         return _own_placement(dbs, user, PLACEMENT_SAMPLES[sample])
+    if sample in (Sample.ENDED_PLACEMENT_ID, Sample.FOLLOW_UP_ID):
+        return _ended_sample(dbs, user, sample)
     if sample is Sample.OWN_PLAN_TO_AGREE_ID:
         plan = Plan(profile_id=_own_newcomer(dbs, user).id, version=1, learning_route="b1")
+        dbs.add(plan)
+        dbs.flush()
+        return plan.id
+    if sample is Sample.OWN_PLAN_ID:
+        caseload = user is not None and user.role == Role.CONSULTANT
+        newest = sa.select(NewcomerProfile).order_by(NewcomerProfile.id.desc()).limit(1)
+        profile = dbs.scalar(newest.filter_by(consultant_id=user.id)) if caseload else None
+        plan = Plan(
+            profile_id=(profile or _own_newcomer(dbs, user)).id, version=1, learning_route="b1"
+        )
         dbs.add(plan)
         dbs.flush()
         return plan.id
@@ -155,6 +175,19 @@ def _own_placement(dbs, user: User | None, status: PlacementStatus) -> int:
     dbs.add(placement)
     dbs.flush()
     return placement.id
+
+
+def _ended_sample(dbs, user: User | None, sample: Sample) -> int:
+    """A finished placement of the user's newcomer; or a follow-up, due long ago, of its outcome."""
+    placement = dbs.get(Placement, _own_placement(dbs, user, PlacementStatus.COMPLETED))
+    placement.ended_on = date(2020, 1, 31)
+    if sample is Sample.ENDED_PLACEMENT_ID:
+        dbs.flush()
+        return placement.id
+    follow_up = FollowUp(months=3, due_on=date(2020, 4, 30))
+    dbs.add(Outcome(placement=placement, result="education", follow_ups=[follow_up]))
+    dbs.flush()
+    return follow_up.id
 
 
 def _own_newcomer(dbs, user: User | None) -> NewcomerProfile:
@@ -280,8 +313,12 @@ def test_matrix_cell(app, db_session, client, auth, key, role):
     access = MATRIX[key]
     user = sign_in(auth, role)
     url = cell_url(app, db_session, endpoint, method, access, user)
+    data = {
+        name: str(make_sample(db_session, value, user)) if isinstance(value, Sample) else value
+        for name, value in access.data.items()
+    }
 
-    response = client.open(url, method=method, data=access.data)
+    response = client.open(url, method=method, data=data)
     response.close()  # static files are streamed from an open file
 
     if access.allows(role):
