@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.plans.consultant_views import bp as plans_bp
     from marketplace.plans.views import bp as path_bp
     from marketplace.privacy.views import bp as privacy_bp
+    from marketplace.search.output import newcomer_ref
 
     blueprints = (
         pages_bp,
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.jinja_env.globals["dashboard_url"] = dashboard_url
+    app.jinja_env.globals["newcomer_ref"] = newcomer_ref
     app.jinja_env.filters["slug"] = slugify
 
 

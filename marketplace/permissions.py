@@ -146,13 +146,20 @@ def is_newcomer(user: User) -> bool:
     return user.is_authenticated and user.role == Role.NEWCOMER
 
 
+def is_own_consultant(user: User, profile: Any) -> bool:
+    """The consultant the newcomer is assigned to now: the one who keeps their file, plan and
+    placements (R06; an admin's reassignment counts from the next request, R07)."""
+    return (
+        user.is_authenticated
+        and user.role == Role.CONSULTANT
+        and profile is not None
+        and profile.consultant_id == user.id
+    )
+
+
 def can_see_newcomer(user: User, profile: Any) -> bool:
     """A newcomer's file is for themselves and for their own consultant only (R06)."""
-    if not user.is_authenticated or profile is None:
-        return False
-    if user.role == Role.NEWCOMER:
-        return profile.user_id == user.id
-    return user.role == Role.CONSULTANT and profile.consultant_id == user.id
+    return can_act_for_newcomer(user, profile) or is_own_consultant(user, profile)
 
 
 def can_edit_profile(user: User, profile: Any, part: Any) -> bool:
@@ -166,12 +173,7 @@ def can_edit_profile(user: User, profile: Any, part: Any) -> bool:
 
 def can_decide_erasure(user: User, profile: Any) -> bool:
     """A newcomer's request to erase their data is carried out by their own consultant only."""
-    return (
-        user.is_authenticated
-        and user.role == Role.CONSULTANT
-        and profile is not None
-        and profile.consultant_id == user.id
-    )
+    return is_own_consultant(user, profile)
 
 
 def require(allowed: bool) -> None:

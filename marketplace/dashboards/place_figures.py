@@ -15,12 +15,7 @@ from sqlalchemy.orm import Session
 
 from marketplace.dashboards.figures import Scope
 from marketplace.feedback.models import Feedback, FeedbackAbout
-from marketplace.feedback.services import Summary, place_summary
-
-# The per-organisation figures are asked for all organisations at once (one grouped query)
-# with the same columns and the same respondents rule as ``organisation_summary``.
-from marketplace.feedback.services import _figure_columns as figure_columns
-from marketplace.feedback.services import _summary as summary_of
+from marketplace.feedback.services import Summary, organisation_summaries, place_summary
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.organisations.models import Organisation
 from marketplace.places.models import Place
@@ -101,22 +96,18 @@ def feedback_figures(dbs: Session, scope: Scope, today: date) -> FeedbackFigures
         names.update({row[0]: row[1:] for row in dbs.execute(query)})
     places = [Rated(place_id, *names[place_id], summary) for place_id, summary in summaries.items()]
     organisations_of_scope = sa.select(Place.organisation_id).where(Place.id.in_(rated))
-    query = (
-        sa.select(Organisation.id, Organisation.name, *figure_columns())
-        .select_from(Feedback)
-        .join(Place, Place.id == Feedback.place_id)
-        .join(Organisation, Organisation.id == Place.organisation_id)
-        .where(
-            Feedback.about == FeedbackAbout.PLACE,
-            Place.organisation_id.in_(organisations_of_scope),
-        )
-        .group_by(Organisation.id, Organisation.name)
+    by_organisation = organisation_summaries(dbs, organisations_of_scope)
+    organisation_names = dict(
+        dbs.execute(
+            sa.select(Organisation.id, Organisation.name).where(
+                Organisation.id.in_(list(by_organisation))
+            )
+        ).all()
     )
-    organisations = []
-    for organisation_id, name, *figures in dbs.execute(query):
-        summary = summary_of(figures)
-        if summary is not None:
-            organisations.append(Rated(organisation_id, name, None, summary))
+    organisations = [
+        Rated(organisation_id, organisation_names[organisation_id], None, summary)
+        for organisation_id, summary in by_organisation.items()
+    ]
     return FeedbackFigures(_poorest_first(places), _poorest_first(organisations))
 
 

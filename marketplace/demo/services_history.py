@@ -20,6 +20,7 @@ from marketplace.placements.models import (
     PlacementEvent,
     PlacementStatus,
 )
+from marketplace.placements.outcomes import add_months
 from marketplace.places.models import PlaceStatus
 from marketplace.plans.models import ActivityKind, ActivityStatus, Plan, PlanActivity
 from marketplace.vocab import LearningRoute
@@ -250,9 +251,7 @@ def _add_outcome(loader: DemoLoader, item: dict, placement: Placement, consultan
         recorded_at=loader.at(item["ended"], 16),
     )
     for months in (3, 6, 12):
-        follow_up = FollowUp(
-            months=months, due_on=placement.ended_on + timedelta(days=round(months * 30.44))
-        )
+        follow_up = FollowUp(months=months, due_on=add_months(placement.ended_on, months))
         if months in item["follow_ups"]:
             paid, hours, contract, education, rung, notes = item["follow_ups"][months]
             recorded_ago = (loader.today - follow_up.due_on).days - 2

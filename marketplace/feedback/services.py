@@ -251,14 +251,22 @@ def place_summary(dbs: Session, place_ids) -> dict[int, Summary]:
     return {place_id: summary for place_id, summary in found.items() if summary is not None}
 
 
-def organisation_summary(dbs: Session, organisation_id: int) -> Summary | None:
-    """Figures over all of an organisation's places, by the rules of ``place_summary``.
+def organisation_summaries(dbs: Session, organisation_ids) -> dict[int, Summary]:
+    """Figures over all of each organisation's places, by the rules of ``place_summary``.
 
-    None when fewer than ``MIN_RESPONDENTS`` different newcomers gave feedback on its places.
+    ``organisation_ids`` may be a list or a SELECT of ids. Organisations with feedback from
+    fewer than ``MIN_RESPONDENTS`` different newcomers on their places are left out.
     """
     query = (
-        sa.select(*_figure_columns())
+        sa.select(Place.organisation_id, *_figure_columns())
         .join(Place, Place.id == Feedback.place_id)
-        .where(Feedback.about == FeedbackAbout.PLACE, Place.organisation_id == organisation_id)
+        .where(Feedback.about == FeedbackAbout.PLACE, Place.organisation_id.in_(organisation_ids))
+        .group_by(Place.organisation_id)
     )
-    return _summary(dbs.execute(query).one())
+    found = {row[0]: _summary(row[1:]) for row in dbs.execute(query)}
+    return {key: summary for key, summary in found.items() if summary is not None}
+
+
+def organisation_summary(dbs: Session, organisation_id: int) -> Summary | None:
+    """Figures over all of one organisation's places; None with too few respondents."""
+    return organisation_summaries(dbs, [organisation_id]).get(organisation_id)

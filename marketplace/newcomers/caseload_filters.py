@@ -6,13 +6,10 @@ attention for all of them anyway (for the counts), so the filters are applied to
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session, contains_eager
 from wtforms import SelectField, StringField
 from wtforms.validators import Length
 
-from marketplace.accounts.models import User
 from marketplace.forms import BaseForm, choices
 from marketplace.labels import choices_for
 from marketplace.newcomers.caseload import CaseloadRow
@@ -85,17 +82,6 @@ class CaseloadFilterForm(BaseForm):
             and (not self.rung.data or row.rung == int(self.rung.data))
             and (not self.municipality.data or profile.municipality == self.municipality.data)
         )
-
-
-def caseload_of(dbs: Session, consultant: User) -> list[NewcomerProfile]:
-    """The consultant's own newcomers with their accounts, in one query."""
-    query = (
-        sa.select(NewcomerProfile)
-        .join(NewcomerProfile.user)
-        .options(contains_eager(NewcomerProfile.user))
-        .where(NewcomerProfile.consultant_id == consultant.id)
-    )
-    return list(dbs.scalars(query))
 
 
 def municipalities_in(profiles: list[NewcomerProfile]) -> list[str]:

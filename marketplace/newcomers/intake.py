@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import User
 from marketplace.domain import DomainError, NotAllowed
 from marketplace.newcomers.models import (
     Intake,
@@ -26,7 +26,7 @@ from marketplace.newcomers.models import (
     PracticalLimit,
 )
 from marketplace.newcomers.profile_services import CHANGED_MEANWHILE, ChangedMeanwhile, update_part
-from marketplace.permissions import can_see_newcomer
+from marketplace.permissions import is_own_consultant
 
 #: the most a consultant writes in one box of the intake, and for the reason of the rung
 TEXT_LENGTH = 2000
@@ -113,7 +113,7 @@ def record_intake(
 
     ``seen`` is the profile's newest change when the form was opened (see ``update_part``).
     """
-    if actor.role != Role.CONSULTANT or not can_see_newcomer(actor, profile):
+    if not is_own_consultant(actor, profile):
         raise NotAllowed(_l("Only the newcomer's own consultant writes down this conversation."))
     _check(answers, today)
     # the limits and the week are the profile's own: the newcomer sees each change in its history

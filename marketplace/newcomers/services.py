@@ -6,7 +6,7 @@ import re
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.services import create_user, invite
@@ -51,13 +51,14 @@ def create_newcomer(
 
 
 def caseload(dbs: Session, consultant: User) -> list[NewcomerProfile]:
-    """The consultant's own newcomers, by name."""
+    """The consultant's own newcomers with their accounts, by name, in one query."""
     return list(
         dbs.scalars(
             sa.select(NewcomerProfile)
             .join(NewcomerProfile.user)
+            .options(contains_eager(NewcomerProfile.user))
             .where(NewcomerProfile.consultant_id == consultant.id)
-            .order_by(User.name)
+            .order_by(User.name, NewcomerProfile.id)
         )
     )
 

@@ -15,7 +15,6 @@ from marketplace.newcomers import forms, services
 from marketplace.newcomers.caseload import attention_for
 from marketplace.newcomers.caseload_filters import (
     CaseloadFilterForm,
-    caseload_of,
     municipalities_in,
 )
 from marketplace.newcomers.intake import usual_municipality
@@ -182,7 +181,7 @@ def answer(placement_id: int):
 @roles(Role.CONSULTANT)
 def caseload():
     """The consultant's start page: their newcomers, who needs attention first, filters."""
-    profiles = caseload_of(db.session, current_user)
+    profiles = services.caseload(db.session, current_user)
     form = CaseloadFilterForm(request.args, municipalities_in(profiles))
     weeks = current_app.config["CASELOAD_NO_PLACEMENT_WEEKS"]
     rows = attention_for(db.session, profiles, clock.today(), weeks)

@@ -20,6 +20,7 @@ from marketplace.newcomers.models import LadderContext, LadderStep, NewcomerProf
 from marketplace.placements.models import Attendance, CheckIn, Placement, PlacementStatus
 from marketplace.placements.workflow import Actor, acts_as
 from marketplace.plans.models import ActivityKind, ActivityStatus
+from marketplace.plans.path import newer_plan_to_agree
 from marketplace.plans.services import plan_in_force
 
 TEXT_LENGTH = 2000
@@ -71,15 +72,17 @@ def record_check_in(
 
 
 def _add_map_hours(dbs: Session, profile: NewcomerProfile, hours: int) -> None:
-    plan = plan_in_force(dbs, profile)
-    found = [a for a in plan.activities if a.kind is ActivityKind.MAP] if plan else []
-    if not found:
-        return
-    activity = found[0]
-    activity.hours_done += hours
-    needed = activity.hours_required or 0
-    done = needed and activity.hours_done >= needed
-    activity.status = ActivityStatus.DONE if done else ActivityStatus.IN_PROGRESS
+    """Count the hours in the plan in force, and in a newer version waiting for the
+    newcomer's yes (it copied the hours when it was made; these must not be lost)."""
+    for plan in (plan_in_force(dbs, profile), newer_plan_to_agree(dbs, profile)):
+        found = [a for a in plan.activities if a.kind is ActivityKind.MAP] if plan else []
+        if not found:
+            continue
+        activity = found[0]
+        activity.hours_done += hours
+        needed = activity.hours_required or 0
+        done = needed and activity.hours_done >= needed
+        activity.status = ActivityStatus.DONE if done else ActivityStatus.IN_PROGRESS
 
 
 def map_hours(dbs: Session, profile: NewcomerProfile) -> int:

@@ -27,6 +27,7 @@ from marketplace.domain import DomainError, NotAllowed
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.notices.models import NoticeKind
 from marketplace.notices.services import notify
+from marketplace.permissions import is_own_consultant
 from marketplace.placements.models import OPEN_STATUSES, Placement, PlacementEvent
 from marketplace.placements.models import PlacementStatus as S
 from marketplace.places.models import Place
@@ -94,7 +95,7 @@ def acts_as(user: User, placement: Placement, actor: Actor) -> bool:
     if actor is Actor.NEWCOMER:
         return user.role == Role.NEWCOMER and profile.user_id == user.id
     if actor is Actor.CONSULTANT:
-        return user.role == Role.CONSULTANT and profile.consultant_id == user.id
+        return is_own_consultant(user, profile)
     return user.role == Role.EMPLOYER and user.organisation_id == placement.place.organisation_id
 
 
@@ -201,7 +202,7 @@ def _place_changed(dbs: Session, place_id: int) -> None:
 
 def propose(dbs: Session, user: User, profile: NewcomerProfile, place: Place, today: date):
     """The consultant proposes a place; the newcomer decides (see ``answer_proposal``)."""
-    if not (user.role == Role.CONSULTANT and profile.consultant_id == user.id):
+    if not is_own_consultant(user, profile):
         raise NotAllowed(_l("Only the newcomer's own consultant can propose a place."))
     if not profile.allows_matching:
         raise DomainError(_l("This newcomer does not want to be suggested for places."))

@@ -15,13 +15,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import User
 from marketplace.audit.services import record_event
 from marketplace.domain import DomainError, NotAllowed
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.notices.models import NoticeKind
 from marketplace.notices.services import notify
-from marketplace.permissions import can_see_newcomer
+from marketplace.permissions import is_own_consultant
 from marketplace.plans.models import ActivityKind, ActivityStatus, Plan, PlanActivity
 from marketplace.plans.path import MAP_HOURS
 from marketplace.vocab import LearningRoute
@@ -90,11 +90,6 @@ class PlanVersions:
     @property
     def newest(self) -> Plan | None:
         return self.to_agree or self.in_force
-
-
-def is_own_consultant(actor: User, profile: NewcomerProfile | None) -> bool:
-    """Only the newcomer's own consultant keeps their plan (the file rule, for consultants)."""
-    return actor.role == Role.CONSULTANT and can_see_newcomer(actor, profile)
 
 
 def versions_of(dbs: Session, profile: NewcomerProfile) -> PlanVersions:

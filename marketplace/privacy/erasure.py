@@ -22,6 +22,7 @@ from marketplace.audit.services import record_event
 from marketplace.db import Base, utcnow
 from marketplace.domain import DomainError, NotAllowed
 from marketplace.newcomers.models import NewcomerProfile
+from marketplace.notices.consultants import forget_newcomer
 from marketplace.permissions import can_decide_erasure, is_newcomer
 from marketplace.placements.services import close_open_placements
 from marketplace.privacy.export import rows_about
@@ -289,7 +290,10 @@ def carry_out_erasure(dbs: Session, actor: User, request: ErasureRequest) -> Non
     if not _decide(dbs, request, ErasureStatus.CARRIED_OUT, actor):
         raise DomainError(_l("This request was already dealt with."))
     user = dbs.get(User, request.user_id)
-    close_open_placements(dbs, actor, profile_of_request(dbs, request))
+    profile = profile_of_request(dbs, request)
+    close_open_placements(dbs, actor, profile)
+    if profile is not None:
+        forget_newcomer(dbs, profile)  # the consultant's reminders name the newcomer
     rows = rows_about(dbs, user)
     for part in ERASED:
         for target in part.covers:

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.newcomers.caseload import FIRST_CHECK_IN_DAYS, attention_for
-from marketplace.newcomers.caseload_filters import caseload_of
+from marketplace.newcomers.services import caseload
 from marketplace.placements.models import PlacementStatus as S
 from marketplace.plans.models import ActivityStatus
 from tests.caseload.records import (
@@ -284,6 +284,6 @@ def test_a_bigger_caseload_takes_no_more_queries(db_session):
         for _ in range(size):
             busy_newcomer(owner)
     db_session.expire_all()
-    few, many = caseload_of(db_session, small), caseload_of(db_session, big)
+    few, many = caseload(db_session, small), caseload(db_session, big)
     assert (len(few), len(many)) == (2, 10)
     assert _queries(db_session, few) == _queries(db_session, many) <= 7

@@ -50,6 +50,26 @@ def active(app, db_session):
     app.config["FIXED_TODAY"] = None
 
 
+def test_map_hours_also_reach_a_newer_plan_the_newcomer_has_not_agreed_to_yet(
+    db_session, client, auth, active
+):
+    consultant, _host, newcomer, placement, map_activity = active
+    newer = Plan(profile_id=placement.profile_id, version=2, learning_route=LearningRoute.B1)
+    newer.activities = [
+        PlanActivity(kind=ActivityKind.MAP, description="MAP", hours_required=40, hours_done=30)
+    ]
+    db_session.add(newer)
+    db_session.flush()
+    auth.login(consultant.email)
+    client.post(f"/caseload/placements/{placement.id}/check-in", data=TALK)
+    auth.logout()
+    auth.login(newcomer.email)
+    client.post(f"/me/path/plans/{newer.id}/agree", data={})
+    db_session.expire_all()
+    assert newer.agreed_at is not None
+    assert newer.activities[0].hours_done == map_activity.hours_done == 42
+
+
 def test_a_check_in_moves_the_ladder_and_counts_map_hours(db_session, client, auth, active):
     consultant, _host, newcomer, placement, map_activity = active
     auth.login(consultant.email)
