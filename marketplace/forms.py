@@ -5,10 +5,20 @@ from __future__ import annotations
 import re
 
 from flask import Flask
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
-from wtforms import IntegerField, PasswordField, SelectChoice, SelectMultipleField, StringField
+from wtforms import (
+    DateField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     Email,
     InputRequired,
@@ -19,7 +29,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from marketplace import clock
 from marketplace.accounts.passwords import password_problem
+from marketplace.domain import TEXT_LENGTH
 
 csrf = CSRFProtect()
 
@@ -30,7 +42,7 @@ class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
-            if unbound_field.field_class in (StringField, EmailField):
+            if unbound_field.field_class in (StringField, EmailField, TextAreaField):
                 filters = [_strip, *filters]
             return unbound_field.bind(form=form, filters=filters, **options)
 
@@ -194,3 +206,50 @@ class WholeNumberField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(str(self.message)) from None
+
+
+def text_area(label, description=None, length: int = TEXT_LENGTH) -> TextAreaField:
+    """An optional note of at most ``length`` characters, without surrounding spaces."""
+    return TextAreaField(
+        label,
+        description=description,
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=length, message=_l("Keep it under %(max)d characters.")),
+        ],
+    )
+
+
+#: how many years before or after today a typed date may lie: a typo such as 9999 is refused
+DATE_YEARS = 5
+NOT_A_DATE = _l("Fill in a date, like 2027-06-30.")
+
+
+class NearToday:
+    """A date at most ``DATE_YEARS`` years from today."""
+
+    def __call__(self, form, field) -> None:
+        if field.data is None:
+            return
+        today = clock.today()
+        first, last = (clock.add_months(today, sign * 12 * DATE_YEARS) for sign in (-1, 1))
+        if not first <= field.data <= last:
+            raise ValidationError(
+                _(
+                    "Fill in a date between %(first)s and %(last)s.",
+                    first=format_date(first, "long"),
+                    last=format_date(last, "long"),
+                )
+            )
+
+
+def date_field(label, required: str | None = None, description=None) -> DateField:
+    """A date near today; ``required`` is the message when it is left empty."""
+    first = InputRequired(message=required) if required else Optional()
+    return DateField(
+        label,
+        description=description,
+        validators=[first, NearToday()],
+        invalid_value_message=NOT_A_DATE,
+    )

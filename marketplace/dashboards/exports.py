@@ -2,7 +2,8 @@
 
 CSV is written the way Dutch Excel opens it with a double click: UTF-8 with a byte order
 mark, ``;`` between cells, a decimal comma, and a header row. XLSX is one sheet with a bold
-header row. In both, text that a spreadsheet would read as a formula gets a leading ``'``.
+header row. In both, text that a spreadsheet would read as a formula gets a leading ``'``,
+and control characters that XLSX cannot hold (such as a vertical tab in a name) are left out.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import csv
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from marketplace.dashboards.tables import Table
@@ -25,13 +27,14 @@ FORMATS = {
 
 
 def safe_cell(value: object) -> int | float | str:
-    """A cell for a spreadsheet: numbers stay numbers, nothing becomes empty, and text that
-    starts like a formula gets a leading ``'`` so that it stays text."""
+    """A cell for a spreadsheet: numbers stay numbers, nothing becomes empty, control
+    characters XLSX cannot hold are left out, and then text that starts like a formula gets
+    a leading ``'`` so that it stays text."""
     if value is None:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    text = str(value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

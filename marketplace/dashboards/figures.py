@@ -182,17 +182,25 @@ class LadderMovement:
     moves: dict[tuple[int, int], int]
     one_step: int
 
+    def parts(self, direction: int) -> list[int]:
+        """The counts of the moves up (1), to the same step (0) or down (-1)."""
+        return [
+            n
+            for (start, end), n in self.moves.items()
+            if (end > start) - (end < start) == direction
+        ]
+
     @property
     def up(self) -> int:
-        return sum(n for (start, end), n in self.moves.items() if end > start)
+        return sum(self.parts(1))
 
     @property
     def same(self) -> int:
-        return sum(n for (start, end), n in self.moves.items() if end == start)
+        return sum(self.parts(0))
 
     @property
     def down(self) -> int:
-        return sum(n for (start, end), n in self.moves.items() if end < start)
+        return sum(self.parts(-1))
 
 
 def ladder_movement(dbs: Session, scope: Scope, today: date) -> LadderMovement:

@@ -20,17 +20,21 @@ from marketplace.plans.services import plans_in_force
 # --- paid work or education at the follow-ups --------------------------------------------
 
 MOMENTS = (6, 12)
-RECORDED = FollowUp.recorded_at.is_not(None)
 #: durable work, as ``placements.outcomes.is_durable_work`` says it for one outcome: the
-#: 6-month follow-up is recorded and the newcomer is in paid work then
-DURABLE = sa.and_(
-    FollowUp.months == DURABLE_AFTER_MONTHS, RECORDED, FollowUp.in_paid_work.is_(True)
-)
+#: 6-month follow-up is recorded and the newcomer is in paid work then (the same hybrids)
+DURABLE = sa.and_(FollowUp.months == DURABLE_AFTER_MONTHS, FollowUp.is_recorded, FollowUp.in_work)
+#: which groups of ``Situation.groups`` each count of a Situation adds up
+PARTS = {
+    "recorded": ("paid_only", "education_only", "both", "neither"),
+    "paid_work": ("paid_only", "both"),
+    "education": ("education_only", "both"),
+    "either": ("paid_only", "education_only", "both"),
+}
 
 
 @dataclass(frozen=True)
 class Situation:
-    """The recorded follow-ups at one moment (``recorded`` is the denominator)."""
+    """Newcomers with a recorded follow-up at one moment (``recorded`` is the denominator)."""
 
     months: int
     recorded: int
@@ -38,17 +42,54 @@ class Situation:
     education: int
     either: int
 
+    @property
+    def groups(self) -> dict[str, int]:
+        """The newcomers in groups that do not overlap (only paid work, only education, both,
+        neither); every count above is a sum of some of them."""
+        return {
+            "paid_only": self.either - self.education,
+            "education_only": self.either - self.paid_work,
+            "both": self.paid_work + self.education - self.either,
+            "neither": self.recorded - self.either,
+        }
+
+    def parts(self, name: str) -> tuple[int, ...]:
+        """The groups that the count ``name`` (recorded, paid_work, ...) adds up."""
+        groups = self.groups
+        return tuple(groups[g] for g in PARTS[name])
+
 
 @dataclass(frozen=True)
 class WorkOrEducation:
     moments: tuple[Situation, ...]
-    #: outcomes whose 6-month follow-up found the newcomer in paid work
+    #: newcomers whose 6-month follow-up (of their latest outcome) found them in paid work
     durable: int
 
 
+def _counted_follow_ups(scope: Scope) -> sa.Subquery:
+    """Per newcomer and moment, the one recorded follow-up that counts: the one of their
+    latest outcome (by the placement's end, then the outcome's id) that has it recorded."""
+    latest_first = (Placement.ended_on.desc().nulls_last(), Outcome.id.desc())
+    return (
+        sa.select(
+            FollowUp.id,
+            sa.func.row_number()
+            .over(partition_by=(Placement.profile_id, FollowUp.months), order_by=latest_first)
+            .label("rank"),
+        )
+        .join(Outcome, Outcome.id == FollowUp.outcome_id)
+        .join(Placement, Placement.id == Outcome.placement_id)
+        .join(NewcomerProfile, NewcomerProfile.id == Placement.profile_id)
+        .where(FollowUp.is_recorded, FollowUp.months.in_(MOMENTS), *scope.where())
+        .subquery("counted")
+    )
+
+
 def work_or_education(dbs: Session, scope: Scope, today: date) -> WorkOrEducation:
-    """Paid work, education, and either, at the 6- and 12-month follow-ups that are recorded."""
-    paid, learning = FollowUp.in_paid_work.is_(True), FollowUp.in_education.is_(True)
+    """Newcomers in paid work, education, or either, at the 6- and 12-month follow-ups that
+    are recorded; each newcomer counts once per moment, however many placements they had."""
+    paid, learning = FollowUp.in_work, FollowUp.in_education.is_(True)
+    counted = _counted_follow_ups(scope)
     query = (
         sa.select(
             FollowUp.months,
@@ -58,10 +99,7 @@ def work_or_education(dbs: Session, scope: Scope, today: date) -> WorkOrEducatio
             count_if(sa.or_(paid, learning)),
             count_if(DURABLE),
         )
-        .join(Outcome, Outcome.id == FollowUp.outcome_id)
-        .join(Placement, Placement.id == Outcome.placement_id)
-        .join(NewcomerProfile, NewcomerProfile.id == Placement.profile_id)
-        .where(RECORDED, FollowUp.months.in_(MOMENTS), *scope.where())
+        .join(counted, sa.and_(counted.c.id == FollowUp.id, counted.c.rank == 1))
         .group_by(FollowUp.months)
     )
     rows = {row[0]: row for row in dbs.execute(query)}

@@ -23,14 +23,17 @@ from marketplace.dashboards.tables import (
     PERCENT,
     TEXT,
     Column,
+    Hidden,
     Section,
     Table,
     cell_text,
     chart_of,
     hide,
+    protect,
     share,
 )
 from marketplace.placements.models import PlacementStatus as S
+from marketplace.placements.outcomes import DURABLE_AFTER_MONTHS
 from marketplace.plans.path import RUNGS
 
 #: placement states in a consultant's words (the labels in ``labels.py`` speak to newcomers)
@@ -71,8 +74,8 @@ def placements_section(dbs: Session, scope: Scope, today: date) -> Section:
         [(STATES[state], hide(count, scope)) for state, count in counts.items()],
     )
     chart = chart_of(table)
-    total = sum(counts.values())
-    facts = ((_l("All placements"), cell_text(hide(total, scope), COUNT)),)
+    total = protect(sum(counts.values()), counts.values(), scope)
+    facts = ((_l("All placements"), cell_text(total, COUNT)),)
     return Section("placements", _l("Placements by state"), (table,), chart, facts)
 
 
@@ -85,7 +88,7 @@ def time_section(dbs: Session, scope: Scope, today: date) -> Section:
         [(words, hide(n, scope)) for words, n in zip(MONTH_BUCKETS, found.buckets, strict=True)],
     )
     chart = chart_of(table)
-    placed = hide(found.placed, scope)
+    placed = protect(found.placed, found.buckets, scope)
     if found.median_days is None or placed is HIDDEN:
         median = cell_text(HIDDEN if placed is HIDDEN else None)
     else:
@@ -128,9 +131,9 @@ def ladder_section(dbs: Session, scope: Scope, today: date) -> Section:
         _l("Movement on the participation ladder"),
         (Column(_l("Movement"), TEXT), NEWCOMERS),
         [
-            (_l("Moved up"), hide(found.up, scope)),
-            (_l("Same step"), hide(found.same, scope)),
-            (_l("Moved down"), hide(found.down, scope)),
+            (_l("Moved up"), protect(found.up, found.parts(1), scope)),
+            (_l("Same step"), protect(found.same, found.parts(0), scope)),
+            (_l("Moved down"), protect(found.down, found.parts(-1), scope)),
         ],
     )
     chart = chart_of(summary)
@@ -147,13 +150,17 @@ def ladder_section(dbs: Session, scope: Scope, today: date) -> Section:
 def work_section(dbs: Session, scope: Scope, today: date) -> Section:
     found = progress_figures.work_or_education(dbs, scope, today)
     moments = found.moments
+
+    def shown(moment: progress_figures.Situation, name: str) -> int | Hidden | None:
+        return protect(getattr(moment, name), moment.parts(name), scope)
+
     after = tuple(Column(_l("After %(months)d months", months=m.months)) for m in moments)
     counts = Table(
         "work-education",
         _l("Follow-ups after a placement"),
         (Column(_l("Situation"), TEXT), *after),
         [
-            (words, *(hide(getattr(m, name), scope) for m in moments))
+            (words, *(shown(m, name) for m in moments))
             for name, words in (
                 ("recorded", _l("Follow-ups done")),
                 ("paid_work", _l("In paid work")),
@@ -167,17 +174,20 @@ def work_section(dbs: Session, scope: Scope, today: date) -> Section:
         _l("Share in paid work or education"),
         (Column(_l("Moment"), TEXT), Column(_l("Share"), PERCENT)),
         [
-            (col.header, share(m.either, m.recorded, scope))
+            (col.header, share(shown(m, "either"), shown(m, "recorded"), scope))
             for col, m in zip(after, moments, strict=True)
         ],
     )
     chart = chart_of(shares, maximum=100)
-    durable = _l(
-        "%(part)s of %(whole)s",
-        part=cell_text(hide(found.durable, scope), COUNT),
-        whole=cell_text(hide(moments[0].recorded, scope), COUNT),
-    )
-    facts = ((_l("Durable work: still in paid work after 6 months"), str(durable)),)
+    six = next(m for m in moments if m.months == DURABLE_AFTER_MONTHS)
+    whole = shown(six, "recorded")
+    durable = cell_text(None)  # a part of a whole that is not shown says little
+    if whole is not None:  # durable work is paid work at 6 months: the same groups
+        part = protect(found.durable, six.parts("paid_work"), scope)
+        durable = str(
+            _l("%(part)s of %(whole)s", part=cell_text(part, COUNT), whole=cell_text(whole, COUNT))
+        )
+    facts = ((_l("Durable work: still in paid work after 6 months"), durable),)
     notes = (_l("Only follow-ups that are done count; the share is of those."),)
     title = _l("In paid work or education after a placement")
     return Section("work", title, (shares, counts), chart, facts, notes)
@@ -192,9 +202,10 @@ def map_section(dbs: Session, scope: Scope, today: date) -> Section:
         [(MAP_WORDS[band], hide(found.newcomers[band], scope)) for band in MAP_BANDS],
     )
     chart = chart_of(table)
-    few = hide(found.with_map, scope) != found.with_map
+    with_map = protect(found.with_map, found.newcomers.values(), scope)
+    few = with_map is HIDDEN
     facts = (
-        (_l("Newcomers with the MAP in their plan"), cell_text(hide(found.with_map, scope), COUNT)),
+        (_l("Newcomers with the MAP in their plan"), cell_text(with_map, COUNT)),
         (_l("Hours done, all together"), cell_text(None if few else found.hours_done, COUNT)),
     )
     notes = (_l("From the plan in force. Usually 40 hours are needed."),)

@@ -2,11 +2,13 @@
 
 A chart is drawn from its table's own rows and cell words, so the picture and the text can
 never tell different numbers. In the municipality's view a count of one or two people is
-replaced by ``HIDDEN`` ("fewer than 3") before it reaches a page, a chart or an export.
+replaced by ``HIDDEN`` ("fewer than 3") before it reaches a page, a chart or an export, and
+a figure that would let someone work such a count out is not shown at all (``protect``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import format_decimal, format_number, format_percent
@@ -80,13 +82,26 @@ def hide(count: int, scope: Scope) -> int | Hidden:
     return count
 
 
-def share(part: int, whole: int, scope: Scope) -> int | Hidden | None:
-    """``part`` of ``whole`` as a whole percentage; None without a whole, HIDDEN when a
-    hidden count could be worked out from it."""
-    if whole == 0:
+def protect(value: int, parts: Iterable[int], scope: Scope) -> int | Hidden | None:
+    """A figure made of several counts that do not overlap (a total, a complement, a summary
+    of a table's cells), as the municipality's view may show it. The one rule against
+    working out a hidden count from the others: a figure that holds a hidden count (1 or 2)
+    is not shown (None, "no figure"), so no sum or difference of shown figures gives one.
+    ``value`` is the sum of ``parts``; HIDDEN when it is 1 or 2 itself."""
+    shown = hide(value, scope)
+    if shown is not HIDDEN and any(hide(part, scope) is HIDDEN for part in parts):
         return None
-    if HIDDEN in (hide(part, scope), hide(whole, scope)):
-        return HIDDEN
+    return shown
+
+
+def share(part: int | Hidden | None, whole: int | Hidden | None, scope: Scope) -> int | None:
+    """``part`` of ``whole`` as a whole percentage, from the two figures as shown. None ("no
+    figure") without a whole, when either figure is not shown, or when the part or the rest
+    (whole minus part) is 1 or 2: "90 % of 10" would show that one person is the rest."""
+    if not isinstance(part, int) or not isinstance(whole, int) or whole == 0:
+        return None
+    if HIDDEN in (hide(part, scope), hide(whole - part, scope)):
+        return None
     return round(100 * part / whole)
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from marketplace.accounts.models import User
+from marketplace.clock import add_months
 from marketplace.feedback.models import Feedback, FeedbackAbout
 from marketplace.newcomers.models import LadderContext, LadderStep, NewcomerProfile
 from marketplace.placements.models import (
@@ -20,7 +21,6 @@ from marketplace.placements.models import (
     PlacementEvent,
     PlacementStatus,
 )
-from marketplace.placements.outcomes import add_months
 from marketplace.places.models import PlaceStatus
 from marketplace.plans.models import ActivityKind, ActivityStatus, Plan, PlanActivity
 from marketplace.vocab import LearningRoute

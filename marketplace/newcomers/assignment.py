@@ -1,7 +1,8 @@
 """Which consultant guides a newcomer: an administrator assigns and reassigns.
 
 The change counts from the next request on: the previous consultant's pages of that newcomer
-answer 404 at once, since every page asks ``can_see_newcomer`` (security.md R07). Each
+answer 404 at once, since every page asks ``can_see_newcomer`` (security.md R07), and their
+check-in and follow-up notices about the newcomer (which hold the name) are deleted. Each
 assignment is written to the audit log (R41).
 """
 
@@ -17,6 +18,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.audit.services import record_event
 from marketplace.domain import DomainError, NotAllowed
 from marketplace.newcomers.models import NewcomerProfile
+from marketplace.notices.consultants import forget_newcomer
 from marketplace.permissions import can_assign_caseload
 
 #: newcomers per page of the administrator's list (there are up to 100,000)
@@ -74,7 +76,8 @@ def newcomers_page(
 def assign_newcomer(
     dbs: Session, actor: User, profile: NewcomerProfile, consultant_id: int | None
 ) -> User:
-    """Put the newcomer in an active consultant's caseload; returns that consultant."""
+    """Put the newcomer in an active consultant's caseload, and take the newcomer out of the
+    previous consultant's notices; returns the new consultant."""
     if not can_assign_caseload(actor):
         raise NotAllowed(_l("Only an administrator can assign newcomers to consultants."))
     consultant = dbs.get(User, consultant_id) if consultant_id else None
@@ -83,6 +86,8 @@ def assign_newcomer(
     if profile.consultant_id == consultant.id:
         raise DomainError(_l("This consultant already guides this newcomer."), "consultant")
     previous = profile.consultant_id
+    if previous is not None:
+        forget_newcomer(dbs, profile, previous)
     profile.consultant_id = consultant.id
     dbs.flush()
     record_event(

@@ -20,19 +20,17 @@ from sqlalchemy.orm import Session
 
 from marketplace.labels import label
 from marketplace.newcomers.models import Intake, LadderStep, NewcomerProfile
+from marketplace.placements.checkins import next_check_in_due
 from marketplace.placements.models import CheckIn, FollowUp, Outcome, Placement
 from marketplace.placements.models import PlacementStatus as S
 from marketplace.places.models import Place
+from marketplace.plans.editing import DAYS_TO_ANSWER
 from marketplace.plans.models import ActivityStatus, Plan, PlanActivity
 from marketplace.plans.services import IN_FORCE_ORDER
 from marketplace.search.output import newcomer_ref
 
-#: a check-in is overdue this many days after the start (or a check-in that set no next date)
-FIRST_CHECK_IN_DAYS = 28
 #: a proposal the newcomer has not answered for this many days needs the consultant
 PROPOSAL_ANSWER_DAYS = 14
-#: a new plan version not agreed to for more than this many days needs the consultant
-PLAN_AGREE_DAYS = 14
 #: the plan in force is renewed when it is older than this many years (12 months)
 PLAN_YEARS = 1
 #: deadlines this many days ahead are shown (passed ones always)
@@ -197,7 +195,7 @@ def _placements(dbs: Session, found: _Found, today: date) -> tuple[set[int], set
 def _placement_need(placement: Placement, check_in, today: date) -> tuple | None:
     """What a placement asks of the consultant now: (need, urgency, day[, link]), or None."""
     if placement.status is S.ACTIVE:
-        due = _next_check_in(placement, check_in)
+        due = next_check_in_due(placement.started_on, check_in)
         link = ("placing.check_in", {"placement_id": placement.id})
         return (Need.CHECK_IN, Urgency.OVERDUE, due, *link) if due and due < today else None
     if placement.awaits_newcomer:
@@ -206,14 +204,6 @@ def _placement_need(placement: Placement, check_in, today: date) -> tuple | None
         return (Need.UNANSWERED, Urgency.OVERDUE, proposed_on) if late else None
     need = CONSULTANTS_STEP.get(placement.status)
     return (need, Urgency.TO_DO, None) if need else None
-
-
-def _next_check_in(placement: Placement, check_in) -> date | None:
-    """When the next check-in of an active placement is due (None: no date is known)."""
-    if check_in is None:
-        start = placement.started_on
-        return start + timedelta(days=FIRST_CHECK_IN_DAYS) if start else None
-    return check_in.next_check_in_on or check_in.held_on + timedelta(days=FIRST_CHECK_IN_DAYS)
 
 
 def _latest(dbs: Session, group, newest_first: tuple, keys: list[int], *columns) -> dict:
@@ -240,7 +230,7 @@ def _plans(dbs: Session, found: _Found, today: date) -> list[Plan]:
             continue
         newest = max(plans, key=lambda plan: plan.version)
         made_on, in_force_on = newest.created_at.date(), plans[0].created_at.date()
-        if newest.agreed_at is None and (today - made_on).days > PLAN_AGREE_DAYS:
+        if newest.agreed_at is None and (today - made_on).days >= DAYS_TO_ANSWER:
             need = Need.PLAN_NOT_AGREED
             found.add(who, need, Urgency.OVERDUE, made_on, PLAN_PAGE, version=newest.version)
         elif newest.agreed_at is not None and in_force_on < year_ago:
@@ -279,21 +269,31 @@ def _follow_ups(dbs: Session, found: _Found, today: date) -> None:
         .where(FollowUp.recorded_at.is_(None))
     )
     for follow_up, who, title in dbs.execute(query):
-        urgency = Urgency.OVERDUE if follow_up.due_on < today else Urgency.TO_DO
-        values, months = {"follow_up_id": follow_up.id}, follow_up.months
-        due = follow_up.due_on
-        found.add(
-            who, Need.FOLLOW_UP, urgency, due, FOLLOW_UP_PAGE, values, months=months, place=title
-        )
+        due, months, values = follow_up.due_on, follow_up.months, {"follow_up_id": follow_up.id}
+        urgency = Urgency.OVERDUE if due < today else Urgency.TO_DO
+        params = {"months": months, "place": title}
+        found.add(who, Need.FOLLOW_UP, urgency, due, FOLLOW_UP_PAGE, values, **params)
+
+
+def route_started_on() -> sa.ColumnElement[date]:
+    """The day a newcomer's route started (SQL, for "no placement after N weeks" and the
+    dashboards): the intake, else the start of their integration, else the day their profile
+    was made. Select from ``NewcomerProfile`` outer-joined to ``Intake`` on its profile_id."""
+    made_on = sa.func.date(NewcomerProfile.created_at)  # stored as UTC without a zone
+    integration = NewcomerProfile.integration_started_on
+    return sa.func.coalesce(Intake.held_on, integration, made_on, type_=sa.Date)
 
 
 def _no_placement(dbs: Session, found: _Found, waiting: list, today: date, weeks: int) -> None:
-    """Newcomers never approved for a placement ``weeks`` after their route started: the
-    intake, else the start of their integration, else the day they joined."""
-    query = sa.select(Intake.profile_id, Intake.held_on)
-    held = dict(dbs.execute(query.where(Intake.profile_id.in_([p.id for p in waiting]))).all())
+    """Newcomers never approved for a placement ``weeks`` after their route started."""
+    query = (
+        sa.select(NewcomerProfile.id, route_started_on())
+        .outerjoin(Intake, Intake.profile_id == NewcomerProfile.id)
+        .where(NewcomerProfile.id.in_([p.id for p in waiting]))
+    )
+    started = dict(dbs.execute(query).all())
     for profile in waiting:
-        start = held.get(profile.id) or profile.integration_started_on or profile.created_at.date()
+        start = started[profile.id]
         if today >= start + timedelta(weeks=weeks):
             since = (today - start).days // 7
             found.add(profile.id, Need.NO_PLACEMENT, Urgency.OVERDUE, start, weeks=since)

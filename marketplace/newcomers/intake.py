@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import User
-from marketplace.domain import DomainError, NotAllowed
+from marketplace.domain import DomainError, NotAllowed, check_length
 from marketplace.newcomers.models import (
     Intake,
     LadderContext,
@@ -29,7 +29,6 @@ from marketplace.newcomers.profile_services import CHANGED_MEANWHILE, ChangedMea
 from marketplace.permissions import is_own_consultant
 
 #: the most a consultant writes in one box of the intake, and for the reason of the rung
-TEXT_LENGTH = 2000
 REASON_LENGTH = 500
 MAX_HOURS = 40
 #: the texts of the first conversation, as the Intake record names them
@@ -97,8 +96,7 @@ def _check(answers: IntakeAnswers, today: date) -> None:
         message = _l("Fill in a number from %(low)d to %(high)d.", low=0, high=MAX_HOURS)
         raise DomainError(message, "hours_available")
     for name in TEXTS:
-        if len(getattr(answers, name) or "") > TEXT_LENGTH:
-            raise DomainError(_l("Keep it under %(max)d characters.", max=TEXT_LENGTH), name)
+        check_length(getattr(answers, name), name)
 
 
 def record_intake(

@@ -5,15 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, RadioField, TextAreaField
+from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from marketplace.forms import BaseForm, MultiCheckboxField, WholeNumberField, choices
+from marketplace.forms import (
+    BaseForm,
+    MultiCheckboxField,
+    WholeNumberField,
+    choices,
+    date_field,
+    text_area,
+)
 from marketplace.labels import choices_for
 from marketplace.newcomers.intake import (
     MAX_HOURS,
     REASON_LENGTH,
-    TEXT_LENGTH,
     TEXTS,
     IntakeAnswers,
 )
@@ -21,33 +27,21 @@ from marketplace.newcomers.models import Intake, LadderStep, NewcomerProfile, Pr
 from marketplace.plans.path import RUNGS
 
 
-def _text(label, description=None) -> TextAreaField:
-    return TextAreaField(
-        label,
-        description=description,
-        validators=[
-            Optional(),
-            Length(max=TEXT_LENGTH, message=_l("Keep it under %(max)d characters.")),
-        ],
-    )
-
-
 class IntakeForm(BaseForm):
     """The consultant writes down the first conversation with a newcomer."""
 
     #: the profile's newest change when the form was opened, so no change is overwritten unseen
     seen = HiddenField()
-    held_on = DateField(
-        _l("Date of the conversation"),
-        validators=[InputRequired(message=_l("Fill in a date."))],
+    held_on = date_field(_l("Date of the conversation"), required=_l("Fill in a date."))
+    what_matters = text_area(
+        _l("What matters to them"), _l("In their own words, as much as you can.")
     )
-    what_matters = _text(_l("What matters to them"), _l("In their own words, as much as you can."))
-    motivation = _text(_l("Their motivation"), _l("What makes them want to work or learn?"))
-    capabilities = _text(
+    motivation = text_area(_l("Their motivation"), _l("What makes them want to work or learn?"))
+    capabilities = text_area(
         _l("What they can do"),
         _l("Skills and experience, also from home, school or volunteering."),
     )
-    learning_wishes = _text(_l("What they want to learn"))
+    learning_wishes = text_area(_l("What they want to learn"))
     limits = MultiCheckboxField(
         _l("Practical limits"),
         description=_l(
@@ -58,7 +52,7 @@ class IntakeForm(BaseForm):
         validators=[Optional()],
     )
     hours_available = WholeNumberField(_l("Hours available per week"), 0, MAX_HOURS)
-    agreements = _text(_l("What you agreed to do next"))
+    agreements = text_area(_l("What you agreed to do next"))
     rung = RadioField(
         _l("Starting step on the participation ladder"),
         choices=choices((str(rung), name) for rung, name in RUNGS.items()),

@@ -12,6 +12,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.accounts.services import create_user, invite
 from marketplace.audit.services import record_event
 from marketplace.domain import NotAllowed
+from marketplace.geo.services import municipality_for
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.permissions import can_invite_newcomer
 from marketplace.vocab import DutchLevel, LearningRoute
@@ -39,7 +40,8 @@ def create_newcomer(
         postcode=postcode,
         dutch_level=dutch_level,
         learning_route=learning_route,
-        municipality=(municipality or "").strip() or None,
+        # the postcode decides where it is known, so one municipality has one spelling
+        municipality=municipality_for(dbs, postcode) or (municipality or "").strip() or None,
         hours_available=0,
         schedule=[],
         max_travel_km=0,
@@ -51,13 +53,16 @@ def create_newcomer(
 
 
 def caseload(dbs: Session, consultant: User) -> list[NewcomerProfile]:
-    """The consultant's own newcomers with their accounts, by name, in one query."""
+    """The consultant's own newcomers with their accounts, by name, in one query.
+
+    Erased and deactivated accounts are left out; an invited newcomer's account is active.
+    """
     return list(
         dbs.scalars(
             sa.select(NewcomerProfile)
             .join(NewcomerProfile.user)
             .options(contains_eager(NewcomerProfile.user))
-            .where(NewcomerProfile.consultant_id == consultant.id)
+            .where(NewcomerProfile.consultant_id == consultant.id, User.active.is_(True))
             .order_by(User.name, NewcomerProfile.id)
         )
     )

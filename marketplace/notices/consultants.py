@@ -1,8 +1,10 @@
 """Notices for consultants: check-ins and follow-ups that are due, and a Monday overview.
 
 Part of the daily ``flask reminders send``. Each notice is sent once per key (the key holds
-the date, as the newcomers' reminders do). A notice is also an e-mail, so it names the
-newcomer and what is due, and nothing more: no health, no limits, no contact details.
+the date, as the newcomers' reminders do). A notice keeps the newcomer's name and what is
+due, and nothing more: no health, no limits, no contact details; its e-mail leaves the name
+out too (``messages.render``). Only active newcomers of active consultants count, and a
+newcomer's notices go when the newcomer is erased or moves to another consultant.
 The overview only counts; it names nobody.
 """
 
@@ -19,6 +21,7 @@ from marketplace.newcomers.caseload import Need, Urgency, attention_for
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.notices.models import Notice, NoticeKind
 from marketplace.notices.services import nearest_due, notify
+from marketplace.placements.checkins import next_check_in_due
 from marketplace.placements.models import CheckIn, FollowUp, Outcome, Placement, PlacementStatus
 from marketplace.places.models import Place
 
@@ -50,22 +53,26 @@ def send_consultant_reminders(dbs: Session, today: date, no_placement_weeks: int
 
 
 def _of_consultants(query: sa.Select, profile_id) -> sa.Select:
-    """The query joined to the newcomer and their consultant, for active consultants only."""
+    """The query joined to the newcomer and their consultant, for active accounts only (an
+    erased newcomer's account is not active; an invited one is)."""
     return (
         query.join(NewcomerProfile, NewcomerProfile.id == profile_id)
         .join(Newcomer, Newcomer.id == NewcomerProfile.user_id)
         .join(Consultant, Consultant.id == NewcomerProfile.consultant_id)
         .where(Consultant.role == Role.CONSULTANT, Consultant.active.is_(True))
+        .where(Newcomer.active.is_(True))
     )
 
 
 def _check_ins_due(dbs: Session, today: date) -> int:
-    """The next check-in of an active placement, 3 days before and on the day."""
+    """The next check-in of an active placement, the first one too, 3 days before and on
+    the day; when it is due is the caseload's rule (``next_check_in_due``)."""
     order = (CheckIn.held_on.desc(), CheckIn.id.desc())
     latest = (
         sa.select(
             CheckIn.id,
             CheckIn.placement_id,
+            CheckIn.held_on,
             CheckIn.next_check_in_on,
             sa.func.row_number().over(partition_by=CheckIn.placement_id, order_by=order).label("n"),
         )
@@ -73,18 +80,23 @@ def _check_ins_due(dbs: Session, today: date) -> int:
         .where(Placement.status == PlacementStatus.ACTIVE)
         .subquery()
     )
-    last = today + timedelta(days=max(CHECK_IN_DAYS_BEFORE))
+    columns = (latest.c.id.label("check_in_id"), latest.c.held_on, latest.c.next_check_in_on)
     query = _of_consultants(
-        sa.select(latest.c.id, latest.c.next_check_in_on, Place.title, Newcomer.name, Consultant)
-        .join(Placement, Placement.id == latest.c.placement_id)
+        sa.select(Placement.id, Placement.started_on, *columns, Place.title, Newcomer.name)
+        .add_columns(Consultant)
+        .outerjoin(latest, sa.and_(latest.c.placement_id == Placement.id, latest.c.n == 1))
         .join(Place, Place.id == Placement.place_id),
         Placement.profile_id,
-    ).where(latest.c.n == 1, latest.c.next_check_in_on.between(today, last))
+    ).where(Placement.status == PlacementStatus.ACTIVE)
     sent = 0
-    for check_in_id, day, title, name, consultant in dbs.execute(query.order_by(latest.c.id)):
-        n = nearest_due(day, today, CHECK_IN_DAYS_BEFORE)
-        key = f"check_in:{check_in_id}:{day.isoformat()}:{n}"
-        params = {"newcomer": name, "place": title}
+    for row in dbs.execute(query.order_by(Placement.id)):
+        day = next_check_in_due(row.started_on, row if row.check_in_id else None)
+        n = nearest_due(day, today, CHECK_IN_DAYS_BEFORE) if day else None
+        if n is None:
+            continue
+        about = f"check_in:{row.check_in_id}" if row.check_in_id else f"first_check_in:{row.id}"
+        key = f"{about}:{day.isoformat()}:{n}"
+        params, consultant = {"newcomer": row.name, "place": row.title}, row.consultant
         sent += bool(
             notify(dbs, consultant, NoticeKind.CHECK_IN_DUE, key, params, day, today=today)
         )
@@ -133,13 +145,15 @@ def _overviews(dbs: Session, today: date, no_placement_weeks: int) -> int:
 
 
 def _caseload_batches(dbs: Session):
-    """The newcomers of active consultants, a batch at a time (by id, so memory stays small)."""
+    """The active newcomers of active consultants, a batch at a time (by id, so memory stays
+    small)."""
     query = (
         sa.select(NewcomerProfile)
         .join(NewcomerProfile.user)
         .options(contains_eager(NewcomerProfile.user))
         .join(Consultant, Consultant.id == NewcomerProfile.consultant_id)
         .where(Consultant.role == Role.CONSULTANT, Consultant.active.is_(True))
+        .where(User.active.is_(True))
         .order_by(NewcomerProfile.id)
         .limit(OVERVIEW_BATCH)
     )
@@ -149,24 +163,27 @@ def _caseload_batches(dbs: Session):
         last = batch[-1].id
 
 
-def forget_newcomer(dbs: Session, profile: NewcomerProfile) -> int:
-    """Delete the consultants' notices about this newcomer (they hold the name), for erasure;
-    returns how many. The overview names nobody, so it stays."""
+def forget_newcomer(
+    dbs: Session, profile: NewcomerProfile, consultant_id: int | None = None
+) -> int:
+    """Delete the consultants' notices about this newcomer (they hold the name): all of them
+    for erasure, or one consultant's when the newcomer moves away from them; returns how
+    many. The overview names nobody, so it stays."""
+    mine = Placement.profile_id == profile.id
     check_ins = sa.select(CheckIn.id).join(Placement, Placement.id == CheckIn.placement_id)
     follow_ups = (
         sa.select(FollowUp.id)
         .join(Outcome, Outcome.id == FollowUp.outcome_id)
         .join(Placement, Placement.id == Outcome.placement_id)
     )
-    prefixes = [
-        f"check_in:{n}:" for n in dbs.scalars(check_ins.where(Placement.profile_id == profile.id))
-    ]
-    prefixes += [
-        f"follow_up:{n}:" for n in dbs.scalars(follow_ups.where(Placement.profile_id == profile.id))
-    ]
+    prefixes = [f"check_in:{n}:" for n in dbs.scalars(check_ins.where(mine))]
+    prefixes += [f"first_check_in:{n}:" for n in dbs.scalars(sa.select(Placement.id).where(mine))]
+    prefixes += [f"follow_up:{n}:" for n in dbs.scalars(follow_ups.where(mine))]
     if not prefixes:
         return 0
     about = sa.or_(*(Notice.key.startswith(prefix, autoescape=True) for prefix in prefixes))
     kinds = (NoticeKind.CHECK_IN_DUE, NoticeKind.FOLLOW_UP_DUE)
     query = sa.delete(Notice).where(Notice.kind.in_(kinds), about)
+    if consultant_id is not None:
+        query = query.where(Notice.user_id == consultant_id)
     return dbs.execute(query.execution_options(synchronize_session=False)).rowcount

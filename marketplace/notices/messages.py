@@ -3,7 +3,8 @@
 ``render`` is the one place a notice becomes text: the messages page and the e-mail both use
 it, so what a newcomer reads can be tested. Dates are written the reader's way
 (``format_date`` in the current locale). The days left are counted from ``today``, so an old
-reminder on the page does not still say "in 3 days".
+reminder on the page does not still say "in 3 days". A consultant's notice names the
+newcomer only when asked (``named``: the signed-in messages page); an e-mail never does.
 """
 
 from __future__ import annotations
@@ -35,10 +36,16 @@ ACTIVITY_DEADLINES = {
 Lines = list[str]
 
 
-def render(notice: Notice, today: date | None = None) -> tuple[str, str]:
-    """The title and the body of a notice, in the current language; lines end with newlines."""
+def render(notice: Notice, today: date | None = None, *, named: bool = False) -> tuple[str, str]:
+    """The title and the body of a notice, in the current language; lines end with newlines.
+
+    Without ``named`` (an e-mail) a consultant's notice leaves out the newcomer's name.
+    """
     write = WRITERS[NoticeKind(notice.kind)]
-    title, lines = write(notice.params or {}, notice.due_on, today or clock.today())
+    params = dict(notice.params or {})
+    if not named:
+        params.pop("newcomer", None)
+    title, lines = write(params, notice.due_on, today or clock.today())
     return title, "\n".join(line for line in lines if line)
 
 
@@ -129,11 +136,20 @@ def _proposal(params: dict, due_on: date | None, today: date) -> tuple[str, Line
     return _("Your consultant proposes a place"), lines
 
 
-# --- for consultants: the newcomer's name and what is due, nothing more (it is also mailed)
+# --- for consultants: what is due, and the newcomer's name only on the page (not mailed)
+
+
+def _not_named() -> str:
+    """Said in an e-mail instead of the newcomer's name (the mail links to the site)."""
+    return _("For privacy, this e-mail does not say who it is about.")
 
 
 def _check_in_due(params: dict, due_on: date, today: date) -> tuple[str, Lines]:
-    name = params.get("newcomer", "")
+    name = params.get("newcomer")
+    if not name:
+        when = _("When: %(date)s", date=_day(due_on))
+        place = _("Check-in: %(place)s", place=params.get("place", ""))
+        return _("A check-in is due"), [place, when, _days_left(due_on, today), _not_named()]
     lines = [
         _(
             "A check-in with %(name)s about %(place)s is due on %(date)s.",
@@ -148,7 +164,16 @@ def _check_in_due(params: dict, due_on: date, today: date) -> tuple[str, Lines]:
 
 
 def _follow_up_due(params: dict, due_on: date, today: date) -> tuple[str, Lines]:
-    name = params.get("newcomer", "")
+    name = params.get("newcomer")
+    todo = _("Ask about work, hours, contract and education, and write it down.")
+    if not name:
+        what = _(
+            "Follow-up after %(months)d months: %(place)s",
+            months=params.get("months", 0),
+            place=params.get("place", ""),
+        )
+        when = _("When: %(date)s", date=_day(due_on))
+        return _("A follow-up is due"), [what, when, todo, _not_named()]
     lines = [
         _(
             "The follow-up of %(name)s, %(months)d months after %(place)s, is due on %(date)s.",
@@ -157,7 +182,7 @@ def _follow_up_due(params: dict, due_on: date, today: date) -> tuple[str, Lines]
             place=params.get("place", ""),
             date=_day(due_on),
         ),
-        _("Ask about work, hours, contract and education, and write it down."),
+        todo,
     ]
     return _("Follow-up due: %(name)s", name=name), lines
 

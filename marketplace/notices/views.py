@@ -28,7 +28,7 @@ def index():
     notices = services.notices_of(db.session, current_user)
     return render_template(
         "notices/index.html",
-        messages=[(notice, *render(notice, today)) for notice in notices],
+        messages=[(notice, *render(notice, today, named=True)) for notice in notices],
         unread=sum(1 for notice in notices if notice.read_at is None),
     )
 

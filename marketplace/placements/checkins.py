@@ -8,22 +8,20 @@ activity of the plan in force, so "12 of 40 hours" stays true without a second r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import User
-from marketplace.domain import DomainError, NotAllowed
+from marketplace.domain import DomainError, NotAllowed, check_length
 from marketplace.newcomers.models import LadderContext, LadderStep, NewcomerProfile
 from marketplace.placements.models import Attendance, CheckIn, Placement, PlacementStatus
 from marketplace.placements.workflow import Actor, acts_as
 from marketplace.plans.models import ActivityKind, ActivityStatus
 from marketplace.plans.path import newer_plan_to_agree
 from marketplace.plans.services import plan_in_force
-
-TEXT_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -74,8 +72,13 @@ def record_check_in(
 def _add_map_hours(dbs: Session, profile: NewcomerProfile, hours: int) -> None:
     """Count the hours in the plan in force, and in a newer version waiting for the
     newcomer's yes (it copied the hours when it was made; these must not be lost)."""
-    for plan in (plan_in_force(dbs, profile), newer_plan_to_agree(dbs, profile)):
-        found = [a for a in plan.activities if a.kind is ActivityKind.MAP] if plan else []
+    plans = {
+        plan.id: plan
+        for plan in (plan_in_force(dbs, profile), newer_plan_to_agree(dbs, profile))
+        if plan
+    }
+    for plan in plans.values():  # the same plan when a first version waits for the yes
+        found = [a for a in plan.activities if a.kind is ActivityKind.MAP]
         if not found:
             continue
         activity = found[0]
@@ -101,6 +104,22 @@ def add_host_view(dbs: Session, actor: User, check_in: CheckIn, view: str) -> No
     view = (view or "").strip()
     if not view:
         raise DomainError(_l("Write how you see it."), "view")
-    if len(view) > TEXT_LENGTH:
-        raise DomainError(_l("Keep it under %(max)d characters.", max=TEXT_LENGTH), "view")
+    check_length(view, "view")
     check_in.host_view = view
+
+
+#: a check-in is due this many days after the start, or after a check-in that set no next date
+CHECK_IN_DAYS = 28
+
+
+def next_check_in_due(started_on: date | None, last_check_in) -> date | None:
+    """When the next check-in of an active placement is due: the date the last check-in set,
+    else ``CHECK_IN_DAYS`` after that check-in, else after the start (None: not started).
+
+    ``last_check_in`` is the newest check-in (or a row with its ``held_on`` and
+    ``next_check_in_on``), or None. The caseload and the consultants' reminders both ask this.
+    """
+    every = timedelta(days=CHECK_IN_DAYS)
+    if last_check_in is None:
+        return started_on + every if started_on else None
+    return last_check_in.next_check_in_on or last_check_in.held_on + every

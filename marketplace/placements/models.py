@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.db import Base, UTCDateTime, enum_type, pii, utcnow
@@ -33,6 +34,8 @@ OPEN_STATUSES = (
     PlacementStatus.APPROVED,
     PlacementStatus.ACTIVE,
 )
+#: States in which a placement has ended; an outcome is recorded for it.
+ENDED_STATUSES = (PlacementStatus.COMPLETED, PlacementStatus.ENDED_EARLY)
 _OPEN_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in OPEN_STATUSES))
 
 
@@ -91,6 +94,10 @@ class Placement(Base):
     outcome: Mapped[Outcome | None] = relationship(
         back_populates="placement", cascade="all, delete-orphan"
     )
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status in ENDED_STATUSES
 
     @property
     def awaits_newcomer(self) -> bool:
@@ -235,3 +242,23 @@ class FollowUp(Base):
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=pii("none"))
 
     outcome: Mapped[Outcome] = relationship(back_populates="follow_ups")
+
+    @hybrid_property
+    def is_recorded(self) -> bool:
+        """The follow-up is done: its answers are written down (also usable in SQL)."""
+        return self.recorded_at is not None
+
+    @is_recorded.inplace.expression
+    @classmethod
+    def _is_recorded_sql(cls) -> sa.ColumnElement[bool]:
+        return cls.recorded_at.is_not(None)
+
+    @hybrid_property
+    def in_work(self) -> bool:
+        """The newcomer was in paid work at this follow-up (also usable in SQL)."""
+        return self.in_paid_work is True
+
+    @in_work.inplace.expression
+    @classmethod
+    def _in_work_sql(cls) -> sa.ColumnElement[bool]:
+        return cls.in_paid_work.is_(True)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import HiddenField, RadioField
+from wtforms.validators import InputRequired
 
-from marketplace.forms import BaseForm, WholeNumberField, choices
+from marketplace.forms import BaseForm, WholeNumberField, choices, text_area
 from marketplace.labels import choices_for
 from marketplace.placements.models import ContractKind, FollowUp, Outcome, OutcomeResult
 from marketplace.placements.outcomes import (
     MAX_HOURS,
-    TEXT_LENGTH,
     FollowUpAnswers,
     OutcomeAnswers,
 )
@@ -19,17 +18,6 @@ from marketplace.plans.path import RUNGS
 
 YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))])
 NO_CONTRACT = ("", _l("No contract, or not known"))
-
-
-def _text(label, description=None):
-    return TextAreaField(
-        label,
-        description=description,
-        validators=[
-            Optional(),
-            Length(max=TEXT_LENGTH, message=_l("Keep it under %(max)d characters.")),
-        ],
-    )
 
 
 def _hours(label):
@@ -58,9 +46,12 @@ class OutcomeForm(BaseForm):
         choices=choices_for(OutcomeResult),
         validators=[InputRequired(message=_l("Choose one."))],
     )
-    explanation = _text(
+    explanation = text_area(
         _l("Explanation"),
-        _l("Needed when the newcomer stopped: say why. The newcomer does not see this text."),
+        _l(
+            "Needed when the newcomer stopped: say why. It is not shown on the newcomer's "
+            "pages, but it is in the data they can download."
+        ),
     )
     hours_per_week = _hours(_l("Hours a week (only for paid work)"))
     contract = _contract(_l("Contract (only for paid work)"))
@@ -84,7 +75,7 @@ class FollowUpForm(BaseForm):
         ),
         default="",
     )
-    notes = _text(_l("Notes"), _l("If you choose a step, these notes are the reason for it."))
+    notes = text_area(_l("Notes"), _l("If you choose a step, these notes are the reason for it."))
 
 
 def _number(value) -> int | None:

@@ -7,7 +7,6 @@ follow-up (an outcome holds only its result and explanation) until that one is r
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -19,28 +18,28 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import User
+from marketplace.clock import add_months
 from marketplace.db import utcnow
-from marketplace.domain import DomainError, NotAllowed
+from marketplace.domain import DomainError, NotAllowed, check_length
 from marketplace.newcomers.models import LadderContext, LadderStep
 from marketplace.placements.models import (
+    ENDED_STATUSES,
     ContractKind,
     FollowUp,
     Outcome,
     OutcomeResult,
     Placement,
-    PlacementStatus,
 )
 from marketplace.placements.workflow import Actor, acts_as
 
 #: the states of a placement that has ended, and so can have an outcome
-ENDED = (PlacementStatus.COMPLETED, PlacementStatus.ENDED_EARLY)
+ENDED = ENDED_STATUSES
 PAID_WORK = (OutcomeResult.PAID_JOB_HOST, OutcomeResult.PAID_JOB)
 FOLLOW_UP_MONTHS = (3, 6, 12)
 #: the follow-up that decides whether work was durable
 DURABLE_AFTER_MONTHS = 6
 #: a follow-up can be recorded this many days before it is due, not earlier
 EARLY_DAYS = 14
-TEXT_LENGTH = 2000
 MAX_HOURS = 80
 
 NOT_YOURS = _l("You cannot do this for this placement.")
@@ -50,7 +49,6 @@ ALREADY_RECORDED = _l(
     "Check the answers and save again to correct it."
 )
 CHANGED = _l("Someone else saved this just now. Look at it again.")
-TOO_LONG = _l("Keep it under %(max)d characters.", max=TEXT_LENGTH)
 ONLY_WHEN_WORKING = _l("Fill this in only for paid work.")
 HOURS_RANGE = _l("Fill in a number from %(low)d to %(high)d.", low=0, high=MAX_HOURS)
 
@@ -58,16 +56,9 @@ HOURS_RANGE = _l("Fill in a number from %(low)d to %(high)d.", low=0, high=MAX_H
 def is_durable_work(follow_ups: list[FollowUp]) -> bool | None:
     """Durable work: still in paid work at the 6-month follow-up; None until it is recorded."""
     for follow_up in follow_ups:
-        if follow_up.months == DURABLE_AFTER_MONTHS and follow_up.recorded_at is not None:
-            return bool(follow_up.in_paid_work)
+        if follow_up.months == DURABLE_AFTER_MONTHS and follow_up.is_recorded:
+            return follow_up.in_work
     return None
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` calendar months later; 31 January + 1 month is 28/29 February."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def end_date(placement: Placement, today: date) -> date:
@@ -121,8 +112,7 @@ def _checked_outcome(answers: OutcomeAnswers) -> str | None:
     explanation = (answers.explanation or "").strip() or None
     if answers.result is OutcomeResult.STOPPED and not explanation:
         raise DomainError(_l("Say why the newcomer stopped."), "explanation")
-    if explanation and len(explanation) > TEXT_LENGTH:
-        raise DomainError(TOO_LONG, "explanation")
+    check_length(explanation, "explanation")
     if answers.result not in PAID_WORK:
         if answers.hours_per_week is not None:
             raise DomainError(ONLY_WHEN_WORKING, "hours_per_week")
@@ -246,8 +236,7 @@ def _claim(dbs: Session, follow_up: FollowUp, actor: User, now) -> None:
 def _checked_follow_up(answers: FollowUpAnswers) -> str | None:
     """The notes to store, once the answers fit together."""
     notes = (answers.notes or "").strip() or None
-    if notes and len(notes) > TEXT_LENGTH:
-        raise DomainError(TOO_LONG, "notes")
+    check_length(notes, "notes")
     hours = answers.hours_per_week
     if answers.in_paid_work and hours is None:
         raise DomainError(_l("Fill in the hours a week."), "hours_per_week")

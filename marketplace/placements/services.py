@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from marketplace import clock
 from marketplace.accounts.models import User
@@ -21,6 +21,7 @@ from marketplace.permissions import can_act_for_newcomer
 from marketplace.placements import workflow
 from marketplace.placements.models import (
     OPEN_STATUSES,
+    Outcome,
     Placement,
     PlacementEvent,
     PlacementStatus,
@@ -149,6 +150,11 @@ def placements_of(dbs: Session, profile: NewcomerProfile) -> list[Placement]:
         dbs.scalars(
             sa.select(Placement)
             .where(Placement.profile_id == profile.id)
+            .options(
+                selectinload(Placement.place),
+                selectinload(Placement.check_ins),
+                selectinload(Placement.outcome).selectinload(Outcome.follow_ups),
+            )
             .order_by(Placement.created_at.desc(), Placement.id.desc())
         )
     )

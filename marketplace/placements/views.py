@@ -21,8 +21,7 @@ from marketplace.newcomers.services import profile_by_ref
 from marketplace.permissions import require, roles
 from marketplace.placements import checkins, workflow
 from marketplace.placements.forms import CheckInForm, HostViewForm, ProposeForm, StepForm
-from marketplace.placements.models import CheckIn, Placement
-from marketplace.placements.outcomes import ENDED
+from marketplace.placements.models import OPEN_STATUSES, CheckIn, Placement
 from marketplace.placements.services import hosted_placements, placements_of
 from marketplace.places.models import Place
 from marketplace.places.services import places_by_id
@@ -68,13 +67,19 @@ def of_newcomer(ref: str):
     """A newcomer's placements with the next steps, and places to propose (audit-logged)."""
     profile = _newcomer(ref, "placements")
     sync.catch_up()
-    matches = matches_for(db.session, profile, clock.today(), PROPOSALS)
+    placements = placements_of(db.session, profile)
+    already = {p.place_id for p in placements if p.status in OPEN_STATUSES}
+    matches = [
+        m
+        for m in matches_for(db.session, profile, clock.today(), PROPOSALS + len(already))
+        if m.place_id not in already
+    ][:PROPOSALS]
     places = places_by_id(db.session, [m.place_id for m in matches])
     return render_template(
         "placements/of_newcomer.html",
         profile=profile,
         ref=newcomer_ref(profile),
-        placements=placements_of(db.session, profile),
+        placements=placements,
         matches=[(places[m.place_id], m) for m in matches if m.place_id in places],
         steps_for=workflow.steps_for,
         step_words=STEP_WORDS,
@@ -113,7 +118,7 @@ def propose(place_id: int):
 def take_step(placement_id: int, step: str):
     """One step of a placement by the newcomer's consultant."""
     placement = _take(placement_id, step)
-    ended = placement.status in ENDED and step in (workflow.Step.COMPLETE, workflow.Step.END_EARLY)
+    ended = placement.has_ended and step in (workflow.Step.COMPLETE, workflow.Step.END_EARLY)
     if ended and placement.outcome is None:  # record the outcome now, so it is not forgotten
         return redirect(url_for("outcomes.record", placement_id=placement.id))
     return redirect(url_for("placing.of_newcomer", ref=newcomer_ref(placement.profile)))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import User
 from marketplace.audit.services import record_event
+from marketplace.clock import add_months
 from marketplace.domain import DomainError, NotAllowed
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.notices.models import NoticeKind
@@ -139,12 +140,7 @@ def draft_from(plan: Plan | None, profile: NewcomerProfile) -> PlanDraft:
 
 
 def _term_end(started: date | None) -> date | None:
-    if started is None:
-        return None
-    try:
-        return started.replace(year=started.year + TERM_YEARS)
-    except ValueError:  # started on 29 February
-        return started.replace(year=started.year + TERM_YEARS, day=28)
+    return add_months(started, 12 * TERM_YEARS) if started else None
 
 
 def problems_in(draft: PlanDraft, base: dict[int, PlanActivity], today: date) -> list[tuple]:

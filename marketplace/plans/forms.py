@@ -10,18 +10,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
     HiddenField,
     RadioField,
     SelectField,
-    TextAreaField,
 )
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, ValidationError
 
-from marketplace.forms import BaseForm, WholeNumberField, choices
+from marketplace.forms import BaseForm, WholeNumberField, choices, date_field, text_area
 from marketplace.labels import choices_for
 from marketplace.plans.editing import MAX_HOURS, ActivityRow, PlanDraft
 from marketplace.plans.models import ActivityKind, ActivityStatus
@@ -30,27 +28,7 @@ from marketplace.vocab import LearningRoute
 #: empty rows under the existing ones, and the most rows a form may send
 EMPTY_ROWS = 3
 MAX_ROWS = 40
-TEXT_LENGTH = 2000
 DESCRIPTION_LENGTH = 1000
-
-
-NOT_A_DATE = _l("Fill in a date, like 2027-06-30.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _text(label, length: int = TEXT_LENGTH, description=None) -> TextAreaField:
-    return TextAreaField(
-        label,
-        description=description,
-        filters=[_strip],
-        validators=[
-            Optional(),
-            Length(max=length, message=_l("Keep it under %(max)d characters.")),
-        ],
-    )
 
 
 class ActivityRowForm(Form):
@@ -65,9 +43,9 @@ class ActivityRowForm(Form):
             AnyOf(["", *ActivityKind], message=_l("Choose from the list.")),
         ],
     )
-    description = _text(_l("What exactly"), DESCRIPTION_LENGTH)
+    description = text_area(_l("What exactly"), length=DESCRIPTION_LENGTH)
     hours_required = WholeNumberField(_l("Hours needed"), 0, MAX_HOURS, required=False)
-    due_on = DateField(_l("Ready by"), validators=[Optional()], invalid_value_message=NOT_A_DATE)
+    due_on = date_field(_l("Ready by"))
     status = SelectField(
         _l("Status"),
         choices=choices_for(ActivityStatus),
@@ -102,18 +80,17 @@ class PlanForm(BaseForm):
             AnyOf(list(LearningRoute), message=_l("Choose a learning route.")),
         ],
     )
-    integration_deadline = DateField(
+    integration_deadline = date_field(
         _l("End of the integration term"),
-        validators=[InputRequired(message=_l("Fill in the end date of the integration term."))],
-        invalid_value_message=NOT_A_DATE,
+        required=_l("Fill in the end date of the integration term."),
     )
-    preconditions = _text(
+    preconditions = text_area(
         _l("What must be arranged first"),
         description=_l("For example childcare, or travel costs. Practical, never medical."),
     )
     activities = FieldList(FormField(ActivityRowForm), max_entries=MAX_ROWS)
-    support = _text(_l("Support"), description=_l("Who helps, and how."))
-    progress_followup = _text(
+    support = text_area(_l("Support"), description=_l("Who helps, and how."))
+    progress_followup = text_area(
         _l("How progress is followed"), description=_l("For example a talk every six weeks.")
     )
 

@@ -8,9 +8,10 @@ from sqlalchemy.orm import Session
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.plans.models import Plan
 
-#: which version is in force: an agreed version before any version still to agree, and of
-#: those the newest. A newer version waiting for the newcomer's yes does not replace the
-#: agreed one; when no version is agreed yet, the newest one is all there is.
+#: which version counts: an agreed version before any version still to agree, and of those
+#: the newest. A newer version waiting for the newcomer's yes does not replace the agreed one;
+#: when no version is agreed yet, the newest one counts (its dates are shown and reminded),
+#: and the consultant's plan page says it is not agreed yet (``editing.versions_of``).
 IN_FORCE_ORDER = (Plan.agreed_at.is_(None), Plan.version.desc())
 
 

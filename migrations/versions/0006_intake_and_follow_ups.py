@@ -40,8 +40,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('profile_id', name=op.f('uq_intake_profile_id'))
     )
     with op.batch_alter_table('follow_up', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('ck_follow_up_outcomeresult'), type_='check')
-        batch_op.drop_column('situation')
         batch_op.add_column(sa.Column('in_paid_work', sa.Boolean(), nullable=True))
         batch_op.add_column(sa.Column('hours_per_week', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('contract', sa.Enum('permanent', 'temporary', 'on_call', 'self_employed', name='contractkind', native_enum=False, create_constraint=True), nullable=True))
@@ -49,6 +47,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('recorded_by_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_follow_up_recorded_by_id_user_account'), 'user_account', ['recorded_by_id'], ['id'], ondelete='SET NULL')
         batch_op.create_check_constraint(op.f('ck_follow_up_hours_per_week'), 'hours_per_week IS NULL OR hours_per_week BETWEEN 0 AND 80')
+    # the one answer a follow-up had becomes the new questions' answers, so nothing is lost
+    op.execute(
+        "UPDATE follow_up SET in_paid_work = (situation = 'paid_job'), "
+        "in_education = (situation = 'education') WHERE situation IS NOT NULL"
+    )
+    with op.batch_alter_table('follow_up', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_follow_up_outcomeresult'), type_='check')
+        batch_op.drop_column('situation')
 
     with op.batch_alter_table('outcome', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_outcome_outcomeresult'), type_='check')
@@ -73,6 +79,12 @@ def downgrade() -> None:
         batch_op.create_check_constraint(op.f('ck_outcome_outcomeresult'), f'result IN ({OLD_RESULTS})')
 
     with op.batch_alter_table('follow_up', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('situation', sa.Enum('paid_job', 'education', 'continued_participation', 'stopped', name='outcomeresult', native_enum=False, create_constraint=True), nullable=True))
+    op.execute(
+        "UPDATE follow_up SET situation = CASE WHEN in_paid_work THEN 'paid_job' "
+        "WHEN in_education THEN 'education' END WHERE recorded_at IS NOT NULL"
+    )
+    with op.batch_alter_table('follow_up', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_follow_up_hours_per_week'), type_='check')
         batch_op.drop_constraint(op.f('ck_follow_up_contractkind'), type_='check')
         batch_op.drop_constraint(batch_op.f('fk_follow_up_recorded_by_id_user_account'), type_='foreignkey')
@@ -81,6 +93,5 @@ def downgrade() -> None:
         batch_op.drop_column('contract')
         batch_op.drop_column('hours_per_week')
         batch_op.drop_column('in_paid_work')
-        batch_op.add_column(sa.Column('situation', sa.Enum('paid_job', 'education', 'continued_participation', 'stopped', name='outcomeresult', native_enum=False, create_constraint=True), nullable=True))
 
     op.drop_table('intake')

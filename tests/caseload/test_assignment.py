@@ -12,7 +12,19 @@ from marketplace.audit.models import AuditEvent
 from marketplace.domain import DomainError, NotAllowed
 from marketplace.newcomers import assignment
 from marketplace.newcomers.assignment import assign_newcomer
-from tests.caseload.records import consultant, newcomer_of
+from marketplace.notices.consultants import send_consultant_reminders
+from marketplace.notices.models import Notice
+from marketplace.placements.models import PlacementStatus as S
+from tests.caseload.records import (
+    TODAY,
+    WEEKS,
+    check_in,
+    consultant,
+    days,
+    follow_up,
+    newcomer_of,
+    placement,
+)
 from tests.factories import make_user
 
 
@@ -42,6 +54,28 @@ def test_an_admin_moves_a_newcomer_and_the_audit_log_says_so(db_session, admin):
         profile.id,
     )
     assert row.detail == {"from_consultant_id": old.id, "to_consultant_id": new.id}
+
+
+def test_the_previous_consultant_keeps_no_notices_naming_the_newcomer(db_session, admin):
+    old, new = consultant(), consultant()
+    profile = newcomer_of(old, "Samira Haddad")
+    placement(profile, S.ACTIVE, started_on=days(-28))  # a first check-in due today
+    check_in(placement(profile, S.ACTIVE, started_on=days(-60)), days(-20), next_on=TODAY)
+    follow_up(profile, TODAY)
+    stays = newcomer_of(old, "Yonas Tesfay")
+    follow_up(stays, TODAY)
+    assert send_consultant_reminders(db_session, TODAY, WEEKS) == 4
+
+    def names_in_notices(user) -> list[str]:
+        query = sa.select(Notice).where(Notice.user_id == user.id).order_by(Notice.id)
+        return [notice.params.get("newcomer") for notice in db_session.scalars(query)]
+
+    assign_newcomer(db_session, admin, profile, new.id)
+    db_session.expire_all()
+    assert names_in_notices(old) == ["Yonas Tesfay"]
+    assert send_consultant_reminders(db_session, TODAY, WEEKS) == 3  # now to the new one
+    assert names_in_notices(new) == ["Samira Haddad"] * 3
+    assert names_in_notices(old) == ["Yonas Tesfay"]
 
 
 def test_a_first_assignment_has_no_previous_consultant(db_session, admin):
@@ -108,6 +142,12 @@ def test_the_list_shows_each_newcomer_with_their_consultant(db_session, client, 
     assert names_in(page) == ["Samira Haddad", "Yonas Tesfay"]
     assert "Carla Consulent" in page and "Nobody yet" in page
     assert "2 newcomers found" in page
+    # the count is announced, and stays a heading (a role on the <h2> would replace its own)
+    status = re.search(
+        r'<div role="status">\s*<h2 class="search-results__count">([^<]+)</h2>', page
+    )
+    assert status is not None and status[1] == "2 newcomers found"
+    assert not re.search(r"<h\d[^>]*role=", page)
     dashboard = client.get("/admin/").get_data(as_text=True)
     assert 'href="/admin/caseloads"' in dashboard
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from marketplace.newcomers.caseload import FIRST_CHECK_IN_DAYS, attention_for
+from marketplace.newcomers.caseload import attention_for, route_started_on
+from marketplace.newcomers.models import Intake, NewcomerProfile
 from marketplace.newcomers.services import caseload
+from marketplace.placements.checkins import CHECK_IN_DAYS
 from marketplace.placements.models import PlacementStatus as S
+from marketplace.plans.editing import DAYS_TO_ANSWER
 from marketplace.plans.models import ActivityStatus
 from tests.caseload.records import (
     TODAY,
@@ -45,7 +48,7 @@ def test_a_check_in_is_overdue_the_day_after_its_date(profile, next_on, overdue)
     assert [n for n in needs(profile) if n[0] == "check_in"] == expected
 
 
-@pytest.mark.parametrize(("started", "overdue"), [(-FIRST_CHECK_IN_DAYS - 1, True), (-28, False)])
+@pytest.mark.parametrize(("started", "overdue"), [(-CHECK_IN_DAYS - 1, True), (-28, False)])
 def test_without_any_check_in_it_is_overdue_28_days_after_the_start(profile, started, overdue):
     placement(profile, S.ACTIVE, started_on=days(started))
     assert ("check_in" in need_names(profile)) is overdue
@@ -104,8 +107,10 @@ def test_no_plan_at_all(db_session):
     assert ("no_plan", "TO_DO", None) in needs(profile)
 
 
-@pytest.mark.parametrize(("days_ago", "flagged"), [(15, True), (14, False)])
-def test_a_new_version_waiting_for_the_newcomer_more_than_14_days(db_session, days_ago, flagged):
+@pytest.mark.parametrize(("days_ago", "flagged"), [(14, True), (13, False)])
+def test_a_new_version_waiting_for_the_newcomer_14_days_or_more(db_session, days_ago, flagged):
+    """The newcomer was asked to answer within 14 days (the date in their message)."""
+    assert DAYS_TO_ANSWER == 14
     profile = newcomer_of(consultant())
     plan(profile, 1, made_on=days(-100))
     plan(profile, 2, made_on=days(-days_ago), agreed=False)
@@ -150,6 +155,24 @@ def test_without_an_intake_the_start_of_integration_counts_then_joining(db_sessi
     assert "no_placement" in need_names(started)
     assert "no_placement" in need_names(joined)
     assert "no_placement" not in need_names(fresh)
+
+
+def test_the_start_of_the_route_has_one_name_in_sql(db_session):
+    mine = consultant()
+    by_intake = newcomer_of(mine, integration_started_on=days(-300), joined=days(-400))
+    intake(by_intake, days(-200))
+    by_integration = newcomer_of(mine, integration_started_on=days(-300), joined=days(-400))
+    by_joining = newcomer_of(mine, joined=days(-400))
+    query = (
+        sa.select(NewcomerProfile.id, route_started_on())
+        .outerjoin(Intake, Intake.profile_id == NewcomerProfile.id)
+        .where(NewcomerProfile.consultant_id == mine.id)
+    )
+    assert dict(db_session.execute(query).all()) == {
+        by_intake.id: days(-200),
+        by_integration.id: days(-300),
+        by_joining.id: days(-400),
+    }
 
 
 def test_the_intake_counts_before_the_start_of_integration(profile):

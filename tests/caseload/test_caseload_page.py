@@ -7,9 +7,11 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from marketplace.accounts.models import User
 from marketplace.audit.models import AuditEvent
+from marketplace.newcomers.services import create_newcomer
 from marketplace.placements.models import PlacementStatus as S
-from marketplace.vocab import LearningRoute
+from marketplace.vocab import DutchLevel, LearningRoute
 from tests.caseload.records import (
     TODAY,
     activity,
@@ -173,6 +175,43 @@ def test_another_consultants_newcomers_are_not_shown_and_their_pages_are_404(
     ref = f"newcomer-{theirs.id}"
     for path in (f"/caseload/{ref}/profile", f"/caseload/{ref}/placements"):
         assert client.get(path).status_code == 404, path
+
+
+@pytest.mark.parametrize("how", ["erased", "deactivated"])
+def test_a_newcomer_whose_account_is_closed_is_not_in_the_caseload(db_session, client, mine, how):
+    from marketplace.privacy import erasure
+
+    me, *_ = mine
+    gone = newcomer_of(me, "Farid Weg", joined=days(-365))  # long "no placement yet"
+    if how == "erased":
+        erasure.carry_out_erasure(
+            db_session, me, erasure.request_erasure(db_session, gone.user, None)
+        )
+    else:
+        gone.user.active = False
+    db_session.flush()
+    _status, page = get(client)
+    assert names_in_order(page) == ["Samira Haddad", "Yonas Tesfay", "Amal Idris"]
+    assert "3 newcomers" in page and "2 need attention" in page
+    assert "No placement yet" not in page
+
+
+def test_an_invited_newcomer_without_a_password_yet_is_in_the_caseload(db_session, client, mine):
+    me, *_ = mine
+    create_newcomer(
+        db_session,
+        me,
+        name="Farid Nieuw",
+        email="farid@example.nl",
+        language="en",
+        postcode="3511 AB",
+        dutch_level=DutchLevel.A2,
+        learning_route=None,
+    )
+    invited = db_session.scalar(sa.select(User).where(User.email == "farid@example.nl"))
+    assert invited.password_hash is None and invited.active
+    _status, page = get(client)
+    assert "Farid Nieuw" in names_in_order(page) and "4 newcomers" in page
 
 
 def test_a_consultant_without_newcomers(db_session, client, auth):

@@ -6,11 +6,15 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from marketplace.newcomers.models import NewcomerLimit, PracticalLimit
+from marketplace.newcomers.services import create_newcomer
 from marketplace.notices.consultants import forget_newcomer, send_consultant_reminders
+from marketplace.notices.messages import render
 from marketplace.notices.models import Notice, NoticeKind
 from marketplace.placements.models import PlacementStatus as S
+from marketplace.vocab import DutchLevel
 from tests.caseload.records import (
     MONDAY,
     TODAY,
@@ -20,6 +24,7 @@ from tests.caseload.records import (
     consultant,
     days,
     follow_up,
+    needs,
     newcomer_of,
     placement,
     plan,
@@ -29,6 +34,12 @@ from tests.caseload.records import (
 def notices_of(dbs, user) -> list[Notice]:
     dbs.expire_all()
     return list(dbs.scalars(sa.select(Notice).where(Notice.user_id == user.id).order_by(Notice.id)))
+
+
+def on_the_page(notice: Notice) -> tuple[str, str]:
+    """The notice as the signed-in consultant reads it (with the name), in English."""
+    with force_locale("en"):
+        return render(notice, TODAY, named=True)
 
 
 def send(dbs, today=TODAY) -> int:
@@ -80,7 +91,9 @@ def test_twice_on_the_same_day_sends_once(app, db_session, guided):
     assert len(app.extensions["sent_mail"]) == 1
 
 
-def test_the_notice_names_the_newcomer_and_what_is_due_and_nothing_more(app, db_session, guided):
+def test_the_notice_keeps_the_name_and_what_is_due_and_the_mail_leaves_the_name_out(
+    app, db_session, guided
+):
     me, profile, _talk = guided
     profile.limits.append(NewcomerLimit(kind=PracticalLimit.LIGHT_WORK_ONLY))
     profile.postcode = "9999 ZZ"
@@ -91,10 +104,17 @@ def test_the_notice_names_the_newcomer_and_what_is_due_and_nothing_more(app, db_
     assert notice.params == {"newcomer": "Samira Haddad", "place": "Fietsenmaker"}
     (mail,) = app.extensions["sent_mail"]
     assert mail["To"] == me.email
-    assert mail["Subject"].startswith("Check-in due: Samira Haddad")
+    assert mail["Subject"] == "A check-in is due"
     body = mail.get_body().get_content()
-    assert "A check-in with Samira Haddad about Fietsenmaker is due on" in body
+    assert "Check-in: Fietsenmaker" in body and "That is today." in body
+    assert "this e-mail does not say who it is about" in body
+    assert "http://" in body or "https://" in body  # the link to the messages on the site
+    assert "Samira" not in body and "Haddad" not in body
     assert "light" not in body.lower() and "9999" not in body and profile.user.email not in body
+    title, text = on_the_page(notice)
+    assert title == "Check-in due: Samira Haddad"
+    assert "A check-in with Samira Haddad about Fietsenmaker is due on" in text
+    assert "Samira" not in "".join(render(notice, TODAY))  # the e-mail's form is the default
 
 
 def test_only_the_newcomers_own_active_consultant_hears_of_it(db_session, guided):
@@ -108,6 +128,34 @@ def test_only_the_newcomers_own_active_consultant_hears_of_it(db_session, guided
     profile.consultant_id = None
     db_session.flush()
     assert send(db_session) == 0
+
+
+def test_the_first_check_in_is_announced_28_days_after_the_start_as_the_caseload_says(
+    db_session,
+):
+    me = consultant()
+    profile = newcomer_of(me, "Samira Haddad")
+    plan(profile)
+    started = placement(profile, S.ACTIVE, started_on=days(-28), title="Fietsenmaker")
+    assert send(db_session, days(-4)) == 0
+    assert send(db_session, days(-3)) == 1
+    assert send(db_session) == 1
+    keys = [n.key for n in notices_of(db_session, me)]
+    assert keys == [
+        f"first_check_in:{started.id}:{TODAY}:3",
+        f"first_check_in:{started.id}:{TODAY}:0",
+    ]
+    assert {n.due_on for n in notices_of(db_session, me)} == {TODAY}
+    # the caseload names the same day: late from the next day on (due today is not late yet)
+    assert "check_in" not in {need for need, *_ in needs(profile)}
+    assert ("check_in", "OVERDUE", TODAY) in needs(profile, today=days(1))
+
+
+def test_a_check_in_without_a_next_date_is_announced_28_days_later(db_session):
+    me = consultant()
+    talk = check_in(placement(newcomer_of(me), S.ACTIVE, started_on=days(-90)), days(-28), None)
+    assert send(db_session) == 1
+    assert [n.key for n in notices_of(db_session, me)] == [f"check_in:{talk.id}:{TODAY}:0"]
 
 
 def test_a_newer_check_in_moves_the_date(db_session, guided):
@@ -125,6 +173,44 @@ def test_no_check_in_notice_for_a_finished_placement(db_session, guided):
     assert send(db_session) == 0
 
 
+@pytest.mark.parametrize("how", ["erased", "deactivated"])
+def test_no_notices_about_a_newcomer_whose_account_is_closed(db_session, guided, how):
+    from marketplace.privacy import erasure
+
+    me, profile, _talk = guided
+    follow_up(profile, TODAY)
+    if how == "erased":
+        request = erasure.request_erasure(db_session, profile.user, None)
+        erasure.carry_out_erasure(db_session, me, request)
+    else:
+        profile.user.active = False
+    db_session.flush()
+    assert send(db_session) == 0
+    assert send(db_session, MONDAY + timedelta(days=7)) == 0  # nor in the overview
+    assert notices_of(db_session, me) == []
+
+
+def test_an_invited_newcomer_without_a_password_yet_still_counts(db_session):
+    me = consultant()
+    profile, _link = create_newcomer(
+        db_session,
+        me,
+        name="Yonas Tesfay",
+        email="yonas@example.nl",
+        language="en",
+        postcode="3511 AB",
+        dutch_level=DutchLevel.A2,
+        learning_route=None,
+    )
+    assert profile.user.password_hash is None
+    follow_up(profile, TODAY)
+    assert send(db_session) == 1
+    follow_up(profile, days(-20))
+    send(db_session, MONDAY + timedelta(days=7))  # the next Monday: both follow-ups are late
+    (overview,) = [n for n in notices_of(db_session, me) if n.kind is NoticeKind.OVERDUE_OVERVIEW]
+    assert overview.params["follow_ups"] == 2
+
+
 # --- follow-ups ------------------------------------------------------------------------------
 
 
@@ -138,7 +224,11 @@ def test_a_follow_up_is_announced_when_it_becomes_due_once(app, db_session):
     (notice,) = notices_of(db_session, me)
     assert (notice.kind, notice.key) == (NoticeKind.FOLLOW_UP_DUE, f"follow_up:{due.id}:{TODAY}")
     (mail,) = app.extensions["sent_mail"]
-    assert "The follow-up of Yonas Tesfay, 6 months after" in mail.get_body().get_content()
+    body = mail.get_body().get_content()
+    assert mail["Subject"] == "A follow-up is due" and "Yonas" not in body
+    assert "Follow-up after 6 months: Kok in de buurtkeuken" in body
+    title, _text = on_the_page(notice)
+    assert title == "Follow-up due: Yonas Tesfay"
 
 
 def test_a_follow_up_missed_by_a_few_days_still_comes_but_not_an_old_or_recorded_one(db_session):
@@ -255,7 +345,7 @@ def test_a_consultant_reads_their_messages_and_marks_them_read(db_session, clien
     start = client.get("/caseload").get_data(as_text=True)
     assert "Messages (1 new)" in start
     page = client.get("/me/notices").get_data(as_text=True)
-    assert "Check-in due: Samira Haddad" in page
+    assert "Fietsenmaker" in page
     assert "check-ins and follow-ups that are due" in page
     assert 'href="/caseload"' in page  # back to their own start page
     response = client.post("/me/notices/read")

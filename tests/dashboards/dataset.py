@@ -239,3 +239,19 @@ def build(dbs) -> DataSet:
         place_x,
         {"evil": evil, "kitchens": kitchens},
     )
+
+
+def add_newcomer_with_two_outcomes(dbs, data: DataSet) -> NewcomerProfile:
+    """n7 in consultant A's caseload: the placement that ended last (31 May: education at 6
+    months, 12 months not recorded) was saved before the one that ended first (28 February:
+    paid work at 6 and 12 months). Counted once per moment, the 6 months come from the later
+    one and the 12 from the earlier one: at 6 months 4 recorded, 1 paid, 2 education, 3
+    either; at 12 months 2 recorded, 2 paid, 2 either; durable work stays 1."""
+    n7 = _newcomer(dbs, data.consultant_a, "Utrecht")
+    dbs.flush()
+    later = _placement(dbs, n7, data.place_x, S.COMPLETED, approved=date(2026, 3, 1))
+    earlier = _placement(dbs, n7, data.place_x, S.COMPLETED, approved=date(2026, 1, 1))
+    later.ended_on, earlier.ended_on = date(2026, 5, 31), date(2026, 2, 28)
+    _outcome(dbs, later, OutcomeResult.EDUCATION, (6, False, True), (12, None, None))
+    _outcome(dbs, earlier, OutcomeResult.PAID_JOB, (6, True, False), (12, True, False))
+    return n7

@@ -54,6 +54,27 @@ def test_text_that_starts_like_a_formula_gets_a_quote(text, safe):
     assert safe_cell(text) == safe
 
 
+def test_control_characters_are_left_out_before_the_formula_check():
+    assert safe_cell("Keuken\x0bDe Ruil\x00") == "KeukenDe Ruil"
+    assert safe_cell("\x0b=SUM(A1)") == "'=SUM(A1)"
+    assert safe_cell("Soep\tbar\nZeist") == "Soep\tbar\nZeist"  # tab and new line are fine
+
+
+def test_a_name_with_a_control_character_exports_in_both_formats(
+    client, db_session, data, consultant
+):
+    data.organisations["evil"].name = "Keuken\x0bDe Ruil"
+    data.place_x.title = "Soep\x0bbar"
+    db_session.flush()
+    response = client.get("/dashboards/caseload/feedback-places.xlsx")
+    assert response.status_code == 200
+    _sheet, rows = read_xlsx(response.data)
+    assert rows[1][:2] == ["Soepbar", "KeukenDe Ruil"]
+    response = client.get("/dashboards/caseload/feedback-organisations.csv")
+    assert response.status_code == 200
+    assert read_csv(response.data)[1][0] == "KeukenDe Ruil"
+
+
 def test_numbers_stay_numbers_and_nothing_stays_empty():
     assert safe_cell(-3) == -3 and safe_cell(2.5) == 2.5 and safe_cell(None) == ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+import sqlalchemy as sa
 
 from marketplace.dashboards import place_figures, progress_figures
 from marketplace.dashboards.figures import (
@@ -16,9 +17,10 @@ from marketplace.dashboards.figures import (
     time_to_placement,
 )
 from marketplace.feedback.services import organisation_summary
+from marketplace.placements.models import FollowUp
 from marketplace.placements.models import PlacementStatus as S
 from marketplace.placements.outcomes import is_durable_work
-from tests.dashboards.dataset import TODAY, build
+from tests.dashboards.dataset import TODAY, add_newcomer_with_two_outcomes, build
 
 
 @pytest.fixture
@@ -69,6 +71,34 @@ def test_paid_work_or_education_at_6_and_12_months(db_session, caseload):
     assert (six.months, six.recorded, six.paid_work, six.education, six.either) == (6, 3, 1, 1, 2)
     assert (twelve.months, twelve.recorded, twelve.paid_work, twelve.either) == (12, 1, 1, 1)
     assert found.durable == 1
+
+
+def test_a_newcomer_with_two_outcomes_counts_once_at_each_moment(db_session, data, caseload):
+    add_newcomer_with_two_outcomes(db_session, data)  # see there for the sums
+    found = progress_figures.work_or_education(db_session, caseload, TODAY)
+    six, twelve = found.moments
+    assert (six.recorded, six.paid_work, six.education, six.either) == (4, 1, 2, 3)
+    assert (twelve.recorded, twelve.paid_work, twelve.education, twelve.either) == (2, 2, 0, 2)
+    assert found.durable == 1  # n7 was not in paid work 6 months after the latest placement
+
+
+def test_recorded_and_in_work_are_one_rule_in_python_and_in_sql(db_session, data):
+    waiting = FollowUp(months=6, due_on=TODAY, in_paid_work=True)  # a paid job, not asked yet
+    data.outcomes[2].follow_ups[0].in_paid_work = True
+    db_session.flush()
+    follow_ups = [f for outcome in data.outcomes for f in outcome.follow_ups]
+
+    def found(condition) -> set[int]:
+        ids = [f.id for f in follow_ups]
+        return set(
+            db_session.scalars(sa.select(FollowUp.id).where(FollowUp.id.in_(ids), condition))
+        )
+
+    assert found(FollowUp.is_recorded) == {f.id for f in follow_ups if f.is_recorded}
+    assert found(FollowUp.in_work) == {f.id for f in follow_ups if f.in_work}
+    assert len(found(FollowUp.is_recorded)) == 5 and len(found(FollowUp.in_work)) == 4
+    assert not waiting.is_recorded and waiting.in_work
+    assert is_durable_work([waiting]) is None
 
 
 def test_durable_work_agrees_with_the_rule_for_one_outcome(db_session, data, caseload):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from html import unescape
 
@@ -81,6 +82,19 @@ def test_the_consultant_sees_charts_and_tables_with_the_same_numbers(client, aut
     assert "1 of 3" in work  # durable work
 
 
+def test_every_table_has_a_caption_and_the_headings_stay_in_order(client, auth, data):
+    auth.login(data.consultant_a.email)
+    page = client.get("/dashboards/caseload").get_data(as_text=True)
+    main = page[page.index("<main") : page.index("</main>")]
+    captions = re.findall(r'<table [^>]*>\s*<caption id="table-([\w-]+)">([^<]+)</caption>', main)
+    assert len(captions) == main.count("<table ") == 10
+    assert ("placements", "Placements by state") in captions
+    assert 'role="region" aria-labelledby="table-ladder-movement"' in main  # a wide one
+    levels = [int(n) for n in re.findall(r"<h([1-6])\b", main)]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
+    assert levels.count(2) == 7  # one heading per section, none per table
+
+
 def test_the_caseload_page_counts_no_newcomer_of_another_consultant(client, auth, data):
     auth.login(data.consultant_b.email)
     page = client.get("/dashboards/caseload").get_data(as_text=True)
@@ -113,6 +127,7 @@ def test_the_municipality_page_hides_counts_of_one_or_two_people(client, auth, d
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "A count of 1 or 2 people shows as “fewer than 3”" in page
+    assert "A total or a share that would give such a count away shows no figure." in page
     rows = dict(table_rows(_section(page, "placements"), "placements"))
     assert (rows["Running"], rows["Ended early"], rows["Proposed"]) == (
         "fewer than 3",
@@ -168,6 +183,7 @@ def test_an_empty_caseload_shows_zeros_and_no_broken_chart(client, auth, db_sess
     page = response.get_data(as_text=True)
     assert "No figures yet." in _section(page, "feedback")
     assert table_rows(_section(page, "map"), "map-hours")[0] == ["No hours yet", "0"]
+    assert "<dt>Median time</dt><dd>no figure</dd>" in _section(page, "time")
 
 
 def _queries_for(app, client, url: str) -> int:

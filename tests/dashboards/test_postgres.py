@@ -9,7 +9,7 @@ from marketplace import db, migrate
 from marketplace.dashboards import place_figures, progress_figures
 from marketplace.dashboards.figures import Scope, ladder_movement, time_to_placement
 from tests.conftest import make_test_app
-from tests.dashboards.dataset import TODAY, build
+from tests.dashboards.dataset import TODAY, add_newcomer_with_two_outcomes, build
 from tests.postgres import empty_postgres_url
 
 
@@ -34,6 +34,9 @@ def test_the_figures_are_the_same_on_postgresql(tmp_path):
             assert (ladder.up, ladder.same, ladder.down, ladder.one_step) == (1, 1, 1, 1)
             work = progress_figures.work_or_education(dbs, scope, TODAY)
             assert (work.moments[0].either, work.durable) == (2, 1)
+            add_newcomer_with_two_outcomes(dbs, data)
+            work = progress_figures.work_or_education(dbs, scope, TODAY)
+            assert [(m.recorded, m.either) for m in work.moments] == [(4, 3), (2, 2)]
             assert progress_figures.map_hours(dbs, scope, TODAY).hours_done == 75
             feedback = place_figures.feedback_figures(dbs, scope, TODAY)
             assert [o.name for o in feedback.organisations] == ["=SUM(A1)", "@Keukens"]

@@ -78,6 +78,16 @@ def test_adding_a_newcomer_keeps_the_municipality_and_points_to_the_first_conver
     assert "Write down the first conversation" in page
 
 
+def test_a_known_postcode_decides_the_municipality(db_session, client, auth, consultant):
+    from tests.search.indexing import NEAR_AREAS, add_postcode_areas
+
+    add_postcode_areas(db_session, NEAR_AREAS)
+    auth.login(consultant.email)
+    client.post("/caseload/new", data={**NEW, "municipality": "utrecht "})
+    user = db_session.scalars(sa.select(User).filter_by(email="samira@example.nl")).one()
+    assert profile_of(db_session, user).municipality == "Utrecht"
+
+
 def test_a_long_municipality_gets_a_message_and_adds_nobody(db_session, client, auth, consultant):
     auth.login(consultant.email)
     before = db_session.scalar(sa.select(sa.func.count()).select_from(NewcomerProfile))

@@ -132,7 +132,8 @@ def test_a_correction_keeps_one_conversation_and_one_starting_rung(
     ("changed", "message"),
     [
         ({"held_on": "2026-11-30"}, "The conversation cannot be in the future."),
-        ({"held_on": "30-11"}, "Not a valid date value."),
+        ({"held_on": "30-11"}, "Fill in a date, like 2027-06-30."),
+        ({"held_on": "1900-01-01"}, "Fill in a date between"),
         ({"rung_reason": "  "}, "Write why you chose this step."),
         ({"rung": "7"}, "Not a valid choice"),
         ({"rung": ""}, "Choose a step."),

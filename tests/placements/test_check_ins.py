@@ -70,6 +70,16 @@ def test_map_hours_also_reach_a_newer_plan_the_newcomer_has_not_agreed_to_yet(
     assert newer.activities[0].hours_done == map_activity.hours_done == 42
 
 
+def test_map_hours_count_once_when_the_only_plan_waits_for_a_yes(db_session, client, auth, active):
+    consultant, _host, _newcomer, placement, map_activity = active
+    map_activity.plan.agreed_at = None
+    db_session.flush()
+    auth.login(consultant.email)
+    client.post(f"/caseload/placements/{placement.id}/check-in", data=TALK)
+    db_session.expire_all()
+    assert map_activity.hours_done == 42
+
+
 def test_a_check_in_moves_the_ladder_and_counts_map_hours(db_session, client, auth, active):
     consultant, _host, newcomer, placement, map_activity = active
     auth.login(consultant.email)

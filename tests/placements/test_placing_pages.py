@@ -29,6 +29,8 @@ def test_a_place_goes_from_proposal_to_a_finished_placement(app, db_session, cli
     ref = newcomer_ref(profile)
 
     auth.login(consultant.email)
+    propose_here = f'action="/places/{place.id}/propose"'
+    assert propose_here in client.get(f"/caseload/{ref}/placements").get_data(as_text=True)
     page = client.get(f"/places/{place.id}/{slugify(place.title)}").get_data(as_text=True)
     assert f'<option value="{ref}">{newcomer.name}</option>' in page
     client.post(f"/places/{place.id}/propose", data={"newcomer": ref})
@@ -45,6 +47,7 @@ def test_a_place_goes_from_proposal_to_a_finished_placement(app, db_session, cli
     auth.login(consultant.email)
     file = client.get(f"/caseload/{ref}/placements").get_data(as_text=True)
     assert "Plan the introduction" in file
+    assert propose_here not in file  # the place is in their list already: not offered again
     client.post(f"/caseload/placements/{placement.id}/introduce", data={"on": "2026-12-10"})
     db_session.expire_all()
     assert placement.status is S.INTRODUCED and str(placement.introduction_on) == "2026-12-10"
@@ -132,3 +135,26 @@ def test_proposing_to_someone_elses_newcomer_says_choose_and_writes_nothing(
     )
     assert "Choose a newcomer of your caseload." in response.get_data(as_text=True)
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Placement)) == 0
+
+
+def test_a_date_years_away_is_refused_and_nothing_changes(app, db_session, client, auth):
+    """A typo such as 9999 would break every later date sum (reminders, follow-ups)."""
+    app.config["FIXED_TODAY"] = "2026-11-29"
+    consultant = make_user(Role.CONSULTANT, language="en")
+    _user, profile = cooking_newcomer(db_session)
+    profile.consultant_id = consultant.id
+    placement = Placement(
+        profile_id=profile.id, place_id=make_place(make_organisation()).id, status=S.APPROVED
+    )
+    db_session.add(placement)
+    db_session.flush()
+    auth.login(consultant.email)
+    page = client.post(
+        f"/caseload/placements/{placement.id}/start",
+        data={"on": "9999-12-20"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    app.config["FIXED_TODAY"] = None
+    assert "Fill in a date between November 29, 2021 and November 29, 2031." in page
+    db_session.expire_all()
+    assert (placement.status, placement.started_on) == (S.APPROVED, None)

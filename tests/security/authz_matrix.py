@@ -9,9 +9,13 @@ classified here. URL parameters are sample values; a ``Sample`` is made real by 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from enum import StrEnum
 
 from marketplace.accounts.models import Role
+
+#: a date the forms accept (they refuse dates years away), whatever today is
+A_YEAR_AHEAD = (date.today() + timedelta(days=365)).isoformat()
 
 PUBLIC = "public"
 
@@ -190,7 +194,7 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("plans.new_version", "POST"): Access(
         CONSULTANT,
         {"ref": Sample.OWN_NEWCOMER_REF},
-        data={"based_on": "0", "learning_route": "b1", "integration_deadline": "2099-06-30"},
+        data={"based_on": "0", "learning_route": "b1", "integration_deadline": A_YEAR_AHEAD},
     ),
     ("plans.print_for_newcomer", "GET"): Access(
         CONSULTANT, {"ref": Sample.OWN_NEWCOMER_REF, "plan_id": Sample.OWN_PLAN_ID}

@@ -24,7 +24,13 @@ from marketplace.organisations.models import Organisation
 from marketplace.placements.models import Placement
 from tests.conftest import IsolatedClient, make_test_app
 from tests.factories import PASSWORD, make_organisation, make_user
-from tests.security.authz_matrix import MATRIX, SAMPLE_PLACE_SLUG, Access, cell_id
+from tests.security.authz_matrix import (
+    A_YEAR_AHEAD,
+    MATRIX,
+    SAMPLE_PLACE_SLUG,
+    Access,
+    cell_id,
+)
 from tests.security.test_routes import cell_url, db_snapshot
 
 NEW_PASSWORD = "lantern orchard velvet quietly 2718"
@@ -230,7 +236,7 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
     ),
     "path.agree": (dict, 302),
     "plans.new_version": (
-        lambda: {"based_on": "0", "learning_route": "b1", "integration_deadline": "2099-06-30"},
+        lambda: {"based_on": "0", "learning_route": "b1", "integration_deadline": A_YEAR_AHEAD},
         302,
     ),
     "placing.propose": (lambda: {"newcomer": _a_newcomer_of(Role.CONSULTANT)}, 302),
