@@ -9,6 +9,7 @@ is run the same way and must go wrong, which shows the test can see an over-book
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -145,6 +146,9 @@ def _naive_approve(session, consultant, placement) -> None:
     )
     if approved + place.spots_taken >= place.spots:
         raise DomainError(PLACE_FULL)
+    # the gap between the check and the write, where a real request renders or logs; without
+    # it the twenty threads sometimes happen to run one after the other and nothing over-books
+    time.sleep(0.2)
     placement.status = PlacementStatus.APPROVED
 
 
