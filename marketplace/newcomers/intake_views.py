@@ -11,21 +11,16 @@ from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
 from marketplace.forms import show_error
 from marketplace.newcomers import intake as services
+from marketplace.newcomers.casefile import file_of
 from marketplace.newcomers.intake_forms import IntakeForm, answers_from, intake_form, seen_from
 from marketplace.newcomers.profile_services import ChangedMeanwhile, newest_change, open_file
-from marketplace.newcomers.services import profile_by_ref, profile_of
+from marketplace.newcomers.services import profile_of
 from marketplace.permissions import require, roles
 from marketplace.plans.path import RUNGS
 from marketplace.transactions import commit_despite_error
 
 bp = Blueprint("intake", __name__)
 PAGE = "intake"
-
-
-def _caseload_profile(ref: str):
-    profile = profile_by_ref(db.session, ref)
-    require(open_file(db.session, current_user, profile, PAGE))
-    return profile
 
 
 def _opened_form(profile) -> IntakeForm:
@@ -43,7 +38,7 @@ def _opened_form(profile) -> IntakeForm:
 @roles(Role.CONSULTANT)
 def record(ref: str):
     """Write down or correct the first conversation with a newcomer (audit-logged)."""
-    profile = _caseload_profile(ref)
+    profile = file_of(ref, PAGE)
     form = IntakeForm() if request.method == "POST" else _opened_form(profile)
     status = 200
     if request.method == "POST":

@@ -15,9 +15,10 @@ from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
 from marketplace.forms import show_error
 from marketplace.newcomers import profile_services as services
+from marketplace.newcomers.casefile import file_of
 from marketplace.newcomers.profile_forms import form_for, values_from
 from marketplace.newcomers.profile_parts import FIELD_LABELS, PARTS, field_text, history_text
-from marketplace.newcomers.services import profile_by_ref, profile_of
+from marketplace.newcomers.services import profile_of
 from marketplace.permissions import can_edit_profile, require, roles
 from marketplace.search.output import newcomer_ref
 from marketplace.transactions import commit_despite_error
@@ -111,12 +112,6 @@ def _own_profile():
     return profile
 
 
-def _caseload_profile(ref: str, page: str):
-    profile = profile_by_ref(db.session, ref)
-    require(services.open_file(db.session, current_user, profile, page))
-    return profile
-
-
 @bp.route("/me/profile")
 @roles(Role.NEWCOMER)
 def mine():
@@ -141,16 +136,16 @@ def history_mine():
 @roles(Role.CONSULTANT)
 def of_newcomer(ref: str):
     """A newcomer's profile as their consultant sees it (every opening is audit-logged)."""
-    return _show(_caseload_profile(ref, "profile"))
+    return _show(file_of(ref, "profile"))
 
 
 @bp.route("/caseload/<ref>/profile/<part>", methods=["GET", "POST"])
 @roles(Role.CONSULTANT)
 def edit_for_newcomer(ref: str, part: str):
-    return _edit(_caseload_profile(ref, f"profile/{part}"), part)
+    return _edit(file_of(ref, f"profile/{part}"), part)
 
 
 @bp.route("/caseload/<ref>/profile/history")
 @roles(Role.CONSULTANT)
 def history_of_newcomer(ref: str):
-    return _history(_caseload_profile(ref, "profile/history"))
+    return _history(file_of(ref, "profile/history"))

@@ -15,6 +15,7 @@ from marketplace import clock, db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
 from marketplace.forms import show_error
+from marketplace.newcomers.casefile import file_of
 from marketplace.newcomers.profile_parts import shared_view
 from marketplace.newcomers.profile_services import open_file
 from marketplace.newcomers.services import profile_by_ref
@@ -55,17 +56,11 @@ WITH_DATE = {
 }
 
 
-def _newcomer(ref: str, page: str):
-    profile = profile_by_ref(db.session, ref)
-    require(open_file(db.session, current_user, profile, page))
-    return profile
-
-
 @bp.route("/caseload/<ref>/placements")
 @roles(Role.CONSULTANT)
 def of_newcomer(ref: str):
     """A newcomer's placements with the next steps, and places to propose (audit-logged)."""
-    profile = _newcomer(ref, "placements")
+    profile = file_of(ref, "placements")
     sync.catch_up()
     placements = placements_of(db.session, profile)
     already = {p.place_id for p in placements if p.status in OPEN_STATUSES}

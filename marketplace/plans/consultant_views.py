@@ -22,10 +22,9 @@ from marketplace.domain import DomainError
 from marketplace.forms import show_error
 from marketplace.i18n import LANGUAGE_NAMES, RTL_LANGUAGES
 from marketplace.labels import label
+from marketplace.newcomers.casefile import file_of
 from marketplace.newcomers.models import NewcomerProfile
-from marketplace.newcomers.profile_services import open_file
-from marketplace.newcomers.services import profile_by_ref
-from marketplace.permissions import can_see_newcomer, require, roles
+from marketplace.permissions import can_act_for_newcomer, require, roles
 from marketplace.plans import editing, forms
 from marketplace.plans.models import Plan
 from marketplace.plans.path import MAP_HOURS
@@ -102,17 +101,11 @@ def _columns(profile: NewcomerProfile) -> list[Column]:
     ]
 
 
-def _newcomer(ref: str, page: str) -> NewcomerProfile:
-    profile = profile_by_ref(db.session, ref)
-    require(open_file(db.session, current_user, profile, page))
-    return profile
-
-
 @bp.route("/caseload/<ref>/plan")
 @roles(Role.CONSULTANT)
 def of_newcomer(ref: str):
     """The plan's versions: in force, waiting for agreement, and earlier (audit-logged)."""
-    profile = _newcomer(ref, "plan")
+    profile = file_of(ref, "plan")
     return render_template(
         "plans/of_newcomer.html",
         profile=profile,
@@ -125,7 +118,7 @@ def of_newcomer(ref: str):
 @roles(Role.CONSULTANT)
 def new_version(ref: str):
     """Write the next version of the plan; the newcomer reads it and agrees to it."""
-    profile = _newcomer(ref, "plan/new")
+    profile = file_of(ref, "plan/new")
     versions = editing.versions_of(db.session, profile)
     if request.method != "POST":
         return _edit_page(profile, versions, _fresh_form(profile, versions), 200)
@@ -168,7 +161,7 @@ def _fresh_form(profile: NewcomerProfile, versions: editing.PlanVersions) -> for
 def _undo(ref: str) -> tuple[NewcomerProfile, editing.PlanVersions]:
     """Drop what a refused save changed; the opening of the file is logged again."""
     db.session.rollback()
-    profile = _newcomer(ref, "plan/new")
+    profile = file_of(ref, "plan/new")
     return profile, editing.versions_of(db.session, profile)
 
 
@@ -187,7 +180,7 @@ def _edit_page(profile, versions, form, status: int):
 @roles(Role.CONSULTANT)
 def print_for_newcomer(ref: str, plan_id: int):
     """One version on paper, in Dutch and the newcomer's language (audit-logged)."""
-    profile = _newcomer(ref, "plan/print")
+    profile = file_of(ref, "plan/print")
     plan = db.get_or_404(Plan, plan_id)
     require(plan.profile_id == profile.id)
     back = url_for("plans.of_newcomer", ref=newcomer_ref(profile))
@@ -200,7 +193,7 @@ def print_mine(plan_id: int):
     """The newcomer's own plan on paper, in Dutch and in their language."""
     plan = db.get_or_404(Plan, plan_id)
     profile = db.session.get(NewcomerProfile, plan.profile_id)
-    require(can_see_newcomer(current_user, profile))
+    require(can_act_for_newcomer(current_user, profile))
     return _print_page(profile, plan, url_for("path.my_path"))
 
 
