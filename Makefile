@@ -21,6 +21,7 @@ run: install assets translations
 
 test: install-dev assets translations
 	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet --recursive marketplace --severity-level medium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(VENV)/bin/python:

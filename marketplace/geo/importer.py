@@ -11,6 +11,8 @@ import io
 import re
 import statistics
 import unicodedata
+import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from collections import Counter
@@ -242,10 +244,15 @@ def lines_from_zip(data: bytes, source: str, member: str = "NL.txt") -> list[str
 
 def fetch_geonames(url: str, timeout: float = 60) -> list[str]:
     """Download the GeoNames zip for NL and return the lines of its NL.txt."""
+    if urllib.parse.urlsplit(url).scheme not in ("https", "http"):
+        raise RuntimeError(f"{url} is not a web address (https://...).")
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (config URL)
+        # the scheme is checked above, so no file: or custom scheme is opened
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # nosec B310  # noqa: S310
             data = response.read()
     except (OSError, ValueError) as exc:  # URLError, HTTPError and timeouts are OSErrors
+        if isinstance(exc, urllib.error.HTTPError):
+            exc.close()  # an HTTP error holds the open response
         reason = getattr(exc, "reason", exc)
         raise RuntimeError(
             f"Could not download the postcode file from {url} ({reason}). Check the network, "

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 import zipfile
 from pathlib import Path
 
@@ -151,17 +154,39 @@ def zip_of(tmp_path: Path, lines: list[str]) -> Path:
     return path
 
 
-def test_fetch_reads_nl_txt_from_the_zip(tmp_path, lines):
-    url = zip_of(tmp_path, lines[:5]).as_uri()
-    assert fetch_geonames(url) == lines[:5]
+@pytest.fixture
+def web(tmp_path):
+    """A web server on 127.0.0.1 that serves the files in tmp_path; yields its address."""
+    handler = functools.partial(QuietFiles, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
 
 
-def test_fetch_explains_a_failed_download(tmp_path):
+class QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_fetch_reads_nl_txt_from_the_zip(tmp_path, lines, web):
+    name = zip_of(tmp_path, lines[:5]).name
+    assert fetch_geonames(f"{web}/{name}") == lines[:5]
+
+
+def test_fetch_explains_a_failed_download(tmp_path, web):
     with pytest.raises(RuntimeError, match="Could not download .* flask geo import PATH"):
-        fetch_geonames((tmp_path / "missing.zip").as_uri())
+        fetch_geonames(f"{web}/missing.zip")
     (tmp_path / "page.html").write_text("<html>Not found</html>")
     with pytest.raises(RuntimeError, match="not a zip archive"):
-        fetch_geonames((tmp_path / "page.html").as_uri())
+        fetch_geonames(f"{web}/page.html")
+
+
+def test_fetch_opens_web_addresses_only(tmp_path, lines):
+    with pytest.raises(RuntimeError, match="is not a web address"):
+        fetch_geonames(zip_of(tmp_path, lines[:5]).as_uri())
 
 
 def test_cli_imports_the_file_and_measures_a_distance(runner, db_session, geonames_file):
@@ -192,15 +217,18 @@ def test_cli_keeps_the_data_when_the_file_is_empty(runner, db_session, tmp_path,
     assert count_areas(db_session) > 4_000
 
 
-def test_cli_downloads_the_configured_url(app, runner, db_session, tmp_path, lines, monkeypatch):
-    monkeypatch.setitem(app.config, "GEONAMES_URL", zip_of(tmp_path, lines[:100]).as_uri())
+def test_cli_downloads_the_configured_url(
+    app, runner, db_session, tmp_path, lines, monkeypatch, web
+):
+    name = zip_of(tmp_path, lines[:100]).name
+    monkeypatch.setitem(app.config, "GEONAMES_URL", f"{web}/{name}")
     result = runner.invoke(args=["geo", "import"])
     assert result.exit_code == 0, result.output
     assert 90 <= count_areas(db_session) <= 100
 
 
-def test_cli_reports_being_offline(app, runner, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "GEONAMES_URL", (tmp_path / "NL.zip").as_uri())
+def test_cli_reports_being_offline(app, runner, tmp_path, monkeypatch, web):
+    monkeypatch.setitem(app.config, "GEONAMES_URL", f"{web}/NL.zip")
     result = runner.invoke(args=["geo", "import"])
     assert result.exit_code == 1
     assert "Could not download" in result.output
