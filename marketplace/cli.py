@@ -94,6 +94,7 @@ def _ask_password(email: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Register every command group."""
+    from marketplace.audit.cli import audit_cli
     from marketplace.demo.cli import demo_cli
     from marketplace.exchange.cli import data_cli
     from marketplace.geo.cli import geo_cli
@@ -105,3 +106,4 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(match_command)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(audit_cli)

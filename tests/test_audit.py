@@ -46,3 +46,23 @@ def test_a_throttled_login_is_audited(db_session, auth):
         auth.login(user.email, "wrong password wrong password")
     assert auth.login(user.email).status_code == 429
     assert _actions(db_session)[-1] == "authn_login_fail_max"
+
+
+def test_flask_audit_verify_says_intact_and_names_a_removed_row(db_session, runner):
+    admin = make_user(Role.ADMIN)
+    for action in ("user_invited", "user_deactivated", "user_activated"):
+        record_event(db_session, action, actor=admin, subject_user_id=admin.id)
+    db_session.flush()
+    total = db_session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
+    intact = runner.invoke(args=["audit", "verify"])
+    assert intact.exit_code == 0, intact.output
+    assert f"The audit log is intact: {total} events" in intact.output
+
+    first, second, third = db_session.scalars(
+        sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(3)
+    ).all()[::-1]
+    db_session.execute(sa.delete(AuditEvent).where(AuditEvent.id == second.id))
+    db_session.expire_all()
+    changed = runner.invoke(args=["audit", "verify"])
+    assert changed.exit_code == 1
+    assert f"1 of {total - 1} events do not fit the chain (ids {third.id})" in changed.output
