@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
+from marketplace import db, migrate
 from marketplace.accounts.models import Role
 from marketplace.audit.models import AuditEvent
 from marketplace.audit.services import record_event, verify_chain
+from tests.conftest import make_test_app
 from tests.factories import make_user
+from tests.postgres import empty_postgres_url
 
 
 def _actions(db_session) -> list[str]:
@@ -66,3 +70,27 @@ def test_flask_audit_verify_says_intact_and_names_a_removed_row(db_session, runn
     changed = runner.invoke(args=["audit", "verify"])
     assert changed.exit_code == 1
     assert f"1 of {total - 1} events do not fit the chain (ids {third.id})" in changed.output
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_to_change_or_remove_an_audit_row(tmp_path):
+    """R40: on PostgreSQL the database itself keeps the log append-only."""
+    app = make_test_app(empty_postgres_url(), tmp_path)
+    try:
+        with app.app_context():
+            migrate.upgrade()
+            admin = make_user(Role.ADMIN)
+            event = record_event(db.session, "user_invited", actor=admin, subject_user_id=admin.id)
+            db.session.commit()
+            for change in (
+                sa.update(AuditEvent).where(AuditEvent.id == event.id).values(action="x"),
+                sa.delete(AuditEvent).where(AuditEvent.id == event.id),
+                sa.text("TRUNCATE audit_event"),
+            ):
+                with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+                    db.session.execute(change)
+                db.session.rollback()
+            assert verify_chain(db.session) == []
+            assert db.session.scalar(sa.select(AuditEvent.action)) == "user_invited"
+    finally:
+        app.extensions["db"].engine.dispose()
