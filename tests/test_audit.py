@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import sqlalchemy as sa
 
@@ -92,5 +94,33 @@ def test_postgresql_refuses_to_change_or_remove_an_audit_row(tmp_path):
                 db.session.rollback()
             assert verify_chain(db.session) == []
             assert db.session.scalar(sa.select(AuditEvent.action)) == "user_invited"
+    finally:
+        app.extensions["db"].engine.dispose()
+
+
+@pytest.mark.postgres
+def test_writers_at_the_same_moment_keep_one_chain_on_postgresql(tmp_path):
+    """Ten requests that log at once must not chain to the same previous row."""
+    app = make_test_app(empty_postgres_url(), tmp_path)
+    barrier = threading.Barrier(10)
+
+    def one_request(n: int) -> None:
+        with app.app_context():
+            barrier.wait(timeout=30)
+            for _ in range(3):
+                record_event(db.session, "user_invited", detail_n=n)
+            db.session.commit()
+
+    try:
+        with app.app_context():
+            migrate.upgrade()
+        threads = [threading.Thread(target=one_request, args=(n,)) for n in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        with app.app_context():
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 30
+            assert verify_chain(db.session) == []
     finally:
         app.extensions["db"].engine.dispose()

@@ -16,6 +16,10 @@ from marketplace.db import utcnow
 log = logging.getLogger("marketplace.audit")
 
 
+#: the PostgreSQL advisory lock that orders writers of the hash chain
+CHAIN_LOCK = 40_0040
+
+
 def _digest(prev_hash: str | None, fields: dict[str, Any]) -> str:
     payload = json.dumps({"prev": prev_hash, **fields}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -47,6 +51,10 @@ def record_event(
 ) -> AuditEvent:
     """Append an audit event in the caller's transaction."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    if dbs.get_bind().dialect.name == "postgresql":
+        # one writer of the chain at a time, until its transaction ends: two requests must not
+        # both chain to the same previous row (SQLite write transactions are serial already)
+        dbs.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
     previous = dbs.scalar(sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event = AuditEvent(
         at=utcnow().replace(microsecond=0),
