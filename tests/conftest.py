@@ -8,6 +8,8 @@ fresh app context, session and signed-in user, as in production.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,22 +71,29 @@ def app(migrated_app, tmp_path, monkeypatch):
     """
     index_dir = tmp_path / "index"
     monkeypatch.setitem(migrated_app.config, "SEARCH_INDEX_DIR", str(index_dir))
-    database = migrated_app.extensions["db"]
+    migrated_app.extensions["sent_mail"].clear()
+    try:
+        with rolled_back(migrated_app), migrated_app.app_context():
+            yield migrated_app
+    finally:
+        forget_index(index_dir)
+
+
+@contextmanager
+def rolled_back(app) -> Iterator[None]:
+    """Every session of ``app`` joins one transaction (through SAVEPOINTs), rolled back at
+    the end, so a test leaves the database as it found it."""
+    database = app.extensions["db"]
     connection = database.engine.connect()
     transaction = connection.begin()
     original_factory = database.session_factory
     database.bind_to(connection)
-    migrated_app.extensions["sent_mail"].clear()
-    context = migrated_app.app_context()
-    context.push()
     try:
-        yield migrated_app
+        yield
     finally:
-        context.pop()
         transaction.rollback()
         connection.close()
         database.session_factory = original_factory
-        forget_index(index_dir)
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -27,3 +29,18 @@ def empty_postgres_url() -> str:
         conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+@contextmanager
+def migrated_postgres_app(tmp_path) -> Iterator:
+    """The app on an emptied PostgreSQL database migrated with Alembic; closed afterwards."""
+    from marketplace import migrate
+    from tests.conftest import make_test_app
+
+    app = make_test_app(empty_postgres_url(), tmp_path)
+    try:
+        with app.app_context():
+            migrate.upgrade()
+        yield app
+    finally:
+        app.extensions["db"].engine.dispose()

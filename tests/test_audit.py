@@ -7,13 +7,12 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from marketplace import db, migrate
+from marketplace import db
 from marketplace.accounts.models import Role
 from marketplace.audit.models import AuditEvent
 from marketplace.audit.services import record_event, verify_chain
-from tests.conftest import make_test_app
 from tests.factories import make_user
-from tests.postgres import empty_postgres_url
+from tests.postgres import migrated_postgres_app
 
 
 def _actions(db_session) -> list[str]:
@@ -77,31 +76,25 @@ def test_flask_audit_verify_says_intact_and_names_a_removed_row(db_session, runn
 @pytest.mark.postgres
 def test_postgresql_refuses_to_change_or_remove_an_audit_row(tmp_path):
     """R40: on PostgreSQL the database itself keeps the log append-only."""
-    app = make_test_app(empty_postgres_url(), tmp_path)
-    try:
-        with app.app_context():
-            migrate.upgrade()
-            admin = make_user(Role.ADMIN)
-            event = record_event(db.session, "user_invited", actor=admin, subject_user_id=admin.id)
-            db.session.commit()
-            for change in (
-                sa.update(AuditEvent).where(AuditEvent.id == event.id).values(action="x"),
-                sa.delete(AuditEvent).where(AuditEvent.id == event.id),
-                sa.text("TRUNCATE audit_event"),
-            ):
-                with pytest.raises(sa.exc.DBAPIError, match="append-only"):
-                    db.session.execute(change)
-                db.session.rollback()
-            assert verify_chain(db.session) == []
-            assert db.session.scalar(sa.select(AuditEvent.action)) == "user_invited"
-    finally:
-        app.extensions["db"].engine.dispose()
+    with migrated_postgres_app(tmp_path) as app, app.app_context():
+        admin = make_user(Role.ADMIN)
+        event = record_event(db.session, "user_invited", actor=admin, subject_user_id=admin.id)
+        db.session.commit()
+        for change in (
+            sa.update(AuditEvent).where(AuditEvent.id == event.id).values(action="x"),
+            sa.delete(AuditEvent).where(AuditEvent.id == event.id),
+            sa.text("TRUNCATE audit_event"),
+        ):
+            with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+                db.session.execute(change)
+            db.session.rollback()
+        assert verify_chain(db.session) == []
+        assert db.session.scalar(sa.select(AuditEvent.action)) == "user_invited"
 
 
 @pytest.mark.postgres
 def test_writers_at_the_same_moment_keep_one_chain_on_postgresql(tmp_path):
     """Ten requests that log at once must not chain to the same previous row."""
-    app = make_test_app(empty_postgres_url(), tmp_path)
     barrier = threading.Barrier(10)
 
     def one_request(n: int) -> None:
@@ -111,9 +104,7 @@ def test_writers_at_the_same_moment_keep_one_chain_on_postgresql(tmp_path):
                 record_event(db.session, "user_invited", detail_n=n)
             db.session.commit()
 
-    try:
-        with app.app_context():
-            migrate.upgrade()
+    with migrated_postgres_app(tmp_path) as app:
         threads = [threading.Thread(target=one_request, args=(n,)) for n in range(10)]
         for thread in threads:
             thread.start()
@@ -122,5 +113,3 @@ def test_writers_at_the_same_moment_keep_one_chain_on_postgresql(tmp_path):
         with app.app_context():
             assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 30
             assert verify_chain(db.session) == []
-    finally:
-        app.extensions["db"].engine.dispose()

@@ -25,7 +25,7 @@ from marketplace.placements.workflow import PLACE_FULL, Step, take
 from marketplace.places.models import Place, PlaceStatus
 from marketplace.vocab import DutchLevel
 from tests.conftest import make_test_app
-from tests.postgres import empty_postgres_url
+from tests.postgres import empty_postgres_url, migrated_postgres_app
 
 THREADS = 20
 
@@ -154,11 +154,8 @@ def _naive_approve(session, consultant, placement) -> None:
 
 @pytest.mark.postgres
 def test_the_naive_way_over_books_so_the_race_test_can_see_it(tmp_path):
-    app = _migrated(empty_postgres_url(), tmp_path)
-    try:
+    with migrated_postgres_app(tmp_path) as app:
         place_id, ids = _seed(app, spots=3)
         _race(app, ids, _naive_approve)
         approved, _taken = _counts(app, place_id)
         assert approved > 1, "the naive check-then-write did not over-book this time"
-    finally:
-        app.extensions["db"].engine.dispose()
