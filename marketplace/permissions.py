@@ -76,6 +76,12 @@ def guard_request() -> Any:
 # --- object-level predicates ------------------------------------------------------------
 
 
+def can_open(user: User, endpoint: str) -> bool:
+    """Whether the user's role may open an endpoint (its @roles marker decides), for links."""
+    allowed = allowed_roles(endpoint) or frozenset()
+    return user.is_authenticated and user.role in allowed
+
+
 def can_manage_users(user: User) -> bool:
     """Admins create and deactivate consultant and admin accounts."""
     return user.is_authenticated and user.role == Role.ADMIN

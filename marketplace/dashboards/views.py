@@ -12,17 +12,10 @@ from marketplace.dashboards import exports, figures, sections
 from marketplace.dashboards.figures import Scope
 from marketplace.dashboards.forms import MunicipalityForm
 from marketplace.dashboards.tables import cell_text
-from marketplace.permissions import allowed_roles, require, roles
+from marketplace.permissions import can_open, require, roles
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 bp.add_app_template_filter(cell_text, "dashboard_cell")
-
-
-@bp.app_template_global()
-def may_open(endpoint: str) -> bool:
-    """Whether the signed-in user's role may open an endpoint (its @roles marker decides)."""
-    allowed = allowed_roles(endpoint) or frozenset()
-    return current_user.is_authenticated and current_user.role in allowed
 
 
 @bp.route("/caseload")
@@ -60,7 +53,7 @@ def municipality():
 def export(scope: str, table: str, fmt: str):
     """One table of a dashboard as CSV or XLSX; every export is written to the audit log."""
     if scope == "caseload":
-        require(may_open("dashboards.consultant"))  # only a consultant has a caseload
+        require(can_open(current_user, "dashboards.consultant"))  # only a consultant has a caseload
         chosen = Scope(consultant_id=current_user.id)
     else:
         form = MunicipalityForm(request.args, figures.municipalities(db.session))

@@ -18,6 +18,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from marketplace.clock import add_months
 from marketplace.labels import label
 from marketplace.newcomers.models import Intake, LadderStep, NewcomerProfile
 from marketplace.placements.checkins import next_check_in_due
@@ -221,8 +222,7 @@ def _plans(dbs: Session, found: _Found, today: date) -> list[Plan]:
     by_profile: dict[int, list[Plan]] = defaultdict(list)
     for plan in dbs.scalars(query.order_by(Plan.profile_id, *IN_FORCE_ORDER)):
         by_profile[plan.profile_id].append(plan)  # the first of each is the one in force
-    leap_day = (today.month, today.day) == (2, 29)
-    year_ago = today.replace(year=today.year - PLAN_YEARS, day=28 if leap_day else today.day)
+    year_ago = add_months(today, -12 * PLAN_YEARS)
     for who in found.ids:
         plans = by_profile.get(who)
         if not plans:

@@ -90,8 +90,7 @@ def _check(answers: IntakeAnswers, today: date) -> None:
     reason = (answers.rung_reason or "").strip()
     if not reason:
         raise DomainError(_l("Write why you chose this step."), "rung_reason")
-    if len(reason) > REASON_LENGTH:
-        raise DomainError(_l("Keep it under %(max)d characters.", max=REASON_LENGTH), "rung_reason")
+    check_length(reason, "rung_reason", REASON_LENGTH)
     if not 0 <= answers.hours_available <= MAX_HOURS:
         message = _l("Fill in a number from %(low)d to %(high)d.", low=0, high=MAX_HOURS)
         raise DomainError(message, "hours_available")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, RadioField
+from wtforms.validators import InputRequired
 
 from marketplace.forms import BaseForm, WholeNumberField, choices, date_field, text_area
 from marketplace.labels import choices_for
@@ -15,13 +15,7 @@ from marketplace.plans.path import RUNGS
 
 class StepForm(BaseForm):
     on = date_field(_l("Date"))
-    reason = TextAreaField(
-        _l("Reason"),
-        validators=[
-            Optional(),
-            Length(max=REASON_LENGTH, message=_l("Keep it under %(max)d characters.")),
-        ],
-    )
+    reason = text_area(_l("Reason"), length=REASON_LENGTH)
 
 
 class ProposeForm(BaseForm):

@@ -75,7 +75,7 @@ def record(placement_id: int):
         placement=placement,
         ref=newcomer_ref(placement.profile),
         form=form,
-        ended=placement.status in outcomes.ENDED,
+        ended=placement.has_ended,
     ), (400 if posted else 200)
 
 

@@ -33,7 +33,6 @@ from marketplace.placements.models import (
 from marketplace.placements.workflow import Actor, acts_as
 
 #: the states of a placement that has ended, and so can have an outcome
-ENDED = ENDED_STATUSES
 PAID_WORK = (OutcomeResult.PAID_JOB_HOST, OutcomeResult.PAID_JOB)
 FOLLOW_UP_MONTHS = (3, 6, 12)
 #: the follow-up that decides whether work was durable
@@ -65,7 +64,7 @@ def end_date(placement: Placement, today: date) -> date:
     """The day the placement ended: as the consultant gave it, else the day of the last step."""
     if placement.ended_on:
         return placement.ended_on
-    ends = [event.at.date() for event in placement.events if event.to_status in ENDED]
+    ends = [event.at.date() for event in placement.events if event.to_status in ENDED_STATUSES]
     return ends[-1] if ends else today
 
 
@@ -92,7 +91,7 @@ def record_outcome(
     """
     if not acts_as(actor, placement, Actor.CONSULTANT):
         raise NotAllowed(NOT_YOURS)
-    if placement.status not in ENDED:
+    if not placement.has_ended:
         raise DomainError(NOT_ENDED)
     explanation = _checked_outcome(answers)
     if seen is None:

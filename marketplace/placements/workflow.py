@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import Role, User
 from marketplace.db import utcnow
-from marketplace.domain import DomainError, NotAllowed
+from marketplace.domain import DomainError, NotAllowed, check_length
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.notices.models import NoticeKind
 from marketplace.notices.services import notify
@@ -130,8 +130,7 @@ def take(
     reason = (reason or "").strip() or None
     if rule.needs_reason and not reason:
         raise DomainError(_l("Give a short reason."), "reason")
-    if reason and len(reason) > REASON_LENGTH:
-        raise DomainError(_l("Keep it under %(max)d characters.", max=REASON_LENGTH), "reason")
+    check_length(reason, "reason", REASON_LENGTH)
     source = placement.status
     if step is Step.APPROVE:
         _take_spot(dbs, placement.place_id)
