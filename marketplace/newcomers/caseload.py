@@ -266,7 +266,7 @@ def _follow_ups(dbs: Session, found: _Found, today: date) -> None:
         .join(Placement, Placement.id == Outcome.placement_id)
         .join(Place, Place.id == Placement.place_id)
         .where(Placement.profile_id.in_(found.ids), FollowUp.due_on <= today)
-        .where(FollowUp.recorded_at.is_(None))
+        .where(~FollowUp.is_recorded)
     )
     for follow_up, who, title in dbs.execute(query):
         due, months, values = follow_up.due_on, follow_up.months, {"follow_up_id": follow_up.id}

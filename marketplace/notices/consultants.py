@@ -112,7 +112,7 @@ def _follow_ups_due(dbs: Session, today: date) -> int:
         .join(Place, Place.id == Placement.place_id),
         Placement.profile_id,
     ).where(
-        FollowUp.recorded_at.is_(None),
+        ~FollowUp.is_recorded,
         FollowUp.due_on.between(today - timedelta(days=FOLLOW_UP_LATE_DAYS), today),
     )
     sent = 0

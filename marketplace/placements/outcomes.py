@@ -147,7 +147,7 @@ def _new_outcome(dbs, actor, placement, answers, explanation, today) -> Outcome:
 def _carry_paid_work(follow_ups: list[FollowUp], answers: OutcomeAnswers) -> None:
     """Keep a paid job's hours and contract with the 3-month follow-up, until it is recorded."""
     first = next((f for f in follow_ups if f.months == FOLLOW_UP_MONTHS[0]), None)
-    if first is None or first.recorded_at is not None:
+    if first is None or first.is_recorded:
         return
     paid = answers.result in PAID_WORK
     first.in_paid_work = True if paid else None
@@ -278,7 +278,7 @@ class FollowUpState(StrEnum):
 
 def follow_up_state(follow_up: FollowUp, today: date) -> FollowUpState:
     """Whether a follow-up is done, can be done now, is late, or is still ahead."""
-    if follow_up.recorded_at is not None:
+    if follow_up.is_recorded:
         return FollowUpState.DONE
     if follow_up.due_on < today:
         return FollowUpState.OVERDUE
