@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -60,6 +61,8 @@ class Config:
     SESSION_ABSOLUTE_HOURS = 12
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: remember-me is not used (sessions.py); should it ever be, it lasts at most 30 days (R17)
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 3600
 
@@ -72,7 +75,13 @@ class Config:
     LOGIN_FAILURES_PER_IP = 30
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_LOCK_AFTER = 100
+    #: wrong second-step codes per account in LOGIN_WINDOW_MINUTES before a 429
+    MFA_FAILURES_PER_ACCOUNT = 5
+    #: the name the authenticator app shows next to the account
+    MFA_ISSUER = "Participatieplekken"
     RESET_TOKEN_MINUTES = 60
+    #: how long after signing in a data download needs no password again (R19)
+    FRESH_LOGIN_MINUTES = 15
     INVITATION_DAYS = 14
 
     SQLITE_BUSY_TIMEOUT = 5
@@ -87,6 +96,27 @@ class Config:
     #: the caseload flags a newcomer without any approved placement this many weeks after the
     #: intake (or the start of their integration), so nobody waits unseen
     CASELOAD_NO_PLACEMENT_WEEKS = 12
+    #: how long records are kept (security.md R38); the privacy officer sets these periods
+    #: (Wet inburgering 2021, selectielijst gemeenten) and `flask privacy purge` applies them
+    RETENTION = {
+        "newcomer_file_years": 5,
+        "check_in_notes_years": 2,
+        "feedback_years": 2,
+        "notice_days": 365,
+        "sign_in_days": 30,
+        "mail_file_days": 30,
+    }
+    #: key of the audit log's pseudonyms for internet addresses; None: derived from SECRET_KEY
+    AUDIT_IP_KEY: str | None = None
+    #: where `flask backup create` writes and `flask backup prune` deletes (copy them off-site)
+    BACKUP_DIR = str(INSTANCE_DIR / "backups")
+    #: a Fernet key that encrypts backups; production refuses to write a backup without one
+    BACKUP_ENCRYPTION_KEY: str | None = None
+    #: `flask backup prune` deletes backups older than this many days (the newest is kept)
+    BACKUP_KEEP_DAYS = 35
+    #: "json" (one JSON object per line, R40) or "text"; None: json, except under TESTING
+    LOG_FORMAT: str | None = None
+    LOG_LEVEL = "INFO"
     PRODUCTION = False
 
 
@@ -155,12 +185,22 @@ ENVIRONMENT_SETTINGS = {
     "TRUSTED_HOSTS": lambda v: [h.strip() for h in v.split(",") if h.strip()] or None,
     "GEONAMES_URL": str,
     "FIXED_TODAY": str,
+    "AUDIT_IP_KEY": str,
+    "BACKUP_DIR": str,
+    "BACKUP_ENCRYPTION_KEY": str,
+    "BACKUP_KEEP_DAYS": int,
+    "LOG_FORMAT": str,
+    "LOG_LEVEL": str,
+    "SQLITE_BUSY_TIMEOUT": float,  # seconds a SQLite writer waits for a lock (R46)
+    "DB_CONNECT_TIMEOUT": int,  # seconds to reach PostgreSQL before a 503
+    "DB_STATEMENT_TIMEOUT_MS": int,  # PostgreSQL statement_timeout, milliseconds
 }
 
 
 def settings_for(config_class: type[Config], environ: dict[str, str] | None = None) -> dict:
     """The settings of a config class with the environment's values laid over them, read now."""
     environ = os.environ if environ is None else environ
+    _refuse_non_production_in_production(config_class, environ)
     values = {k: getattr(config_class, k) for k in dir(config_class) if k.isupper()}
     if config_class is TestingConfig:
         return values  # tests pass their overrides to create_app, never through the environment
@@ -168,3 +208,13 @@ def settings_for(config_class: type[Config], environ: dict[str, str] | None = No
         if environ.get(name):
             values[name] = parse(environ[name])
     return values
+
+
+def _refuse_non_production_in_production(config_class: type[Config], environ) -> None:
+    """Refuse a development or testing configuration where the environment says production."""
+    said = {environ.get(name, "").strip().lower() for name in ("APP_ENV", "FLASK_ENV")}
+    if "production" in said and not config_class.PRODUCTION:
+        raise RuntimeError(
+            f"APP_ENV or FLASK_ENV is production, so {config_class.__name__} may not be used: "
+            "start with ProductionConfig (APP_ENV=production)."
+        )

@@ -473,6 +473,7 @@ def measure_http(workdir: Path, searches: list[dict], seconds: float) -> dict:
     env = {
         "APP_ENV": "production",
         "SECRET_KEY": "benchmark-only-" + "x" * 40,
+        "TRUSTED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "SEARCH_INDEX_DIR": str(workdir / "index"),
         "SEARCH_HOST_NAME": HOST,

@@ -34,6 +34,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
         headers,
         i18n,
         labels,
+        logs,
         mail,
         permissions,
         transactions,
@@ -43,6 +44,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     from marketplace.search import reasons, sync
 
     clock.init_app(app)
+    logs.init_app(app)
     db.init_app(app)
     transactions.init_app(app)
     i18n.init_app(app)
@@ -62,6 +64,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
 
 
 def _register_blueprints(app: Flask) -> None:
+    from marketplace.accounts.mfa_views import bp as mfa_bp
     from marketplace.accounts.urls import dashboard_url
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.assignments import bp as assignments_bp
@@ -88,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     blueprints = (
         pages_bp,
         accounts_bp,
+        mfa_bp,
         organisations_bp,
         places_bp,
         review_bp,
@@ -114,7 +118,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _check_production_settings(app: Flask) -> None:
-    """Refuse to run production with a missing or known secret key, or with debug on."""
+    """Refuse to run production with a weak secret key, debug on or no trusted hosts."""
     if not app.config.get("PRODUCTION"):
         return
     key = app.config.get("SECRET_KEY") or ""
@@ -126,6 +130,14 @@ def _check_production_settings(app: Flask) -> None:
     if app.config.get("DEBUG") or app.config.get("TESTING"):
         raise RuntimeError("Production never runs with DEBUG or TESTING on.")
     if not app.config.get("TRUSTED_HOSTS"):
-        app.logger.warning("TRUSTED_HOSTS is not set: any Host header is accepted.")
+        raise RuntimeError(
+            "Production needs TRUSTED_HOSTS: the host names this site answers to, "
+            "comma-separated (e.g. TRUSTED_HOSTS=participatie.utrecht.nl)."
+        )
+    if not app.config.get("PROXY_FIX_X_FOR"):
+        app.logger.warning(
+            "PROXY_FIX_X_FOR is 0: the client address is the socket's. Behind a reverse "
+            "proxy every visitor then shares the proxy's address and its login limit."
+        )
     if app.config["DATABASE_URL"].startswith("sqlite"):
         app.logger.warning("Production is running on SQLite; use PostgreSQL for several workers.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import secrets
 
 import click
 from alembic import command
@@ -52,9 +53,15 @@ def db_current() -> None:
 @click.option("--email", required=True)
 @click.option("--name", default=None, help="Defaults to the part of the address before @.")
 @click.option("--password", default=None, help="Asked for when not given.")
+@click.option("--generate-password", is_flag=True, help="Make a random password and show it once.")
 @click.option("--language", default="nl", show_default=True)
 def users_create(
-    role: str, email: str, name: str | None, password: str | None, language: str
+    role: str,
+    email: str,
+    name: str | None,
+    password: str | None,
+    generate_password: bool,
+    language: str,
 ) -> None:
     """Create an account that can log in at once (for consultants and admins)."""
     from marketplace.accounts.services import create_user
@@ -63,7 +70,11 @@ def users_create(
         raise click.ClickException("Employers sign up on the site with their organisation.")
     if Role(role) == Role.NEWCOMER:
         raise click.ClickException("A consultant adds a newcomer on the site (Caseload).")
-    if password is None:
+    if generate_password and password is not None:
+        raise click.UsageError("Give --password or --generate-password, not both.")
+    if generate_password:
+        password = secrets.token_urlsafe(24)  # 192 bits; echoed once below, never logged
+    elif password is None:
         password = _ask_password(email)
     try:
         user = create_user(
@@ -78,6 +89,29 @@ def users_create(
         raise click.ClickException(str(error.message)) from None
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}.")
+    if generate_password:
+        click.echo(f"Password (shown only now; pass it on safely): {password}")
+
+
+@users_cli.command("reset-mfa")
+@click.option("--email", required=True)
+def users_reset_mfa(email: str) -> None:
+    """Switch off someone's authenticator app: they set up a new one at the next login.
+
+    For when no administrator can log in (e.g. the only one lost their phone).
+    """
+    from marketplace.accounts import mfa
+    from marketplace.accounts.services import find_user_by_email
+
+    user = find_user_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException("No account has this e-mail address.")
+    try:
+        mfa.reset(db.session, user, user, ip=None, by_self=True)  # the operator's own call
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"{user.email} sets up the second login step again at the next login.")
 
 
 def _ask_password(email: str) -> str:
@@ -95,11 +129,13 @@ def _ask_password(email: str) -> str:
 def init_app(app: Flask) -> None:
     """Register every command group."""
     from marketplace.audit.cli import audit_cli
+    from marketplace.backup.cli import backup_cli
     from marketplace.demo.cli import demo_cli
     from marketplace.exchange.cli import data_cli
     from marketplace.geo.cli import geo_cli
     from marketplace.notices.cli import reminders_cli
     from marketplace.places.cli import places_cli
+    from marketplace.privacy.cli import privacy_cli
     from marketplace.search.cli import match_command, search_cli
 
     for group in (db_cli, users_cli, geo_cli, places_cli, demo_cli, data_cli, search_cli):
@@ -107,3 +143,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(match_command)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(privacy_cli)
+    app.cli.add_command(backup_cli)

@@ -78,8 +78,12 @@ def enum_type(enum_cls: type[enum.Enum], name: str | None = None) -> sa.Enum:
 
 
 def engine_options(url: str, config: dict[str, Any]) -> dict[str, Any]:
-    """Engine options per backend: timeouts so an outage or a lock gives an error, not a hang."""
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    """Engine options per backend: timeouts so an outage or a lock gives an error, not a hang.
+
+    ``hide_parameters``: a logged database error shows its SQL but never the query's values,
+    which can be personal data.
+    """
+    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         options["connect_args"] = {"timeout": config.get("SQLITE_BUSY_TIMEOUT", 5)}
     elif url.startswith("postgresql"):
@@ -90,8 +94,17 @@ def engine_options(url: str, config: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
+#: execution option for a connection that must not take SQLite's write lock at its start
+DEFERRED_BEGIN = "sqlite_deferred_begin"
+
+
 def _writing_request() -> bool:
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    """Whether this request may write: any form post, and any page of a signed-in browser
+    (reading a newcomer's file writes an audit row; a session notes when it was last seen)."""
+    if not has_request_context():
+        return False
+    signed_in = current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+    return signed_in or request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def _sqlite_pragmas(engine: sa.Engine) -> None:
@@ -107,10 +120,14 @@ def _sqlite_pragmas(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        # A request that writes takes SQLite's write lock at its start: two writers then wait
-        # for each other (busy timeout) instead of failing when one read before the other
-        # wrote, and a conditional UPDATE (a spot, a status) is decided one at a time.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+        # A request that may write takes SQLite's write lock at its start: two writers then
+        # wait for each other (busy timeout) instead of failing at once ("database is locked")
+        # when one read before the other wrote, and a conditional UPDATE (a spot, a status)
+        # is decided one at a time. Anonymous pages only read, and never wait.
+        # A second session of the same request (the search's catch-up) asks for a plain BEGIN:
+        # waiting for the write lock its own request holds would only time out.
+        deferred = conn.get_execution_options().get(DEFERRED_BEGIN, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() and not deferred else "BEGIN")
 
 
 def create_db_engine(url: str, config: dict[str, Any] | None = None) -> sa.Engine:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -11,6 +10,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+
+from marketplace.logs import request_id
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def _handle_server_error(error: InternalServerError):
         return _handle_database_error(original)
     if isinstance(original, StaleDataError):
         return _handle_conflict(original)
-    reference = uuid.uuid4().hex[:12]
+    reference = request_id()  # the id on every log line of this request, so both match
     log.error("server_error reference=%s", reference, exc_info=original or error)
     return render_error(500, reference=reference)
 

@@ -189,6 +189,13 @@ class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def process_formdata(self, valuelist):
+        # A ticked box always has a value. Without this, a crafted empty first value makes
+        # Optional() stop the checks and clear the "not a valid choice" error, and the
+        # unchecked values reach the service (a 500).
+        self.raw_data = [value for value in valuelist if value.strip()]
+        super().process_formdata(self.raw_data)
+
 
 class WholeNumberField(IntegerField):
     """A whole number between two bounds, with one plain message for anything else typed."""

@@ -1,6 +1,13 @@
 """Every model, imported once so that the metadata (and Alembic) sees all tables."""
 
-from marketplace.accounts.models import AccountToken, LoginAttempt, Role, User, UserSession
+from marketplace.accounts.models import (
+    AccountToken,
+    LoginAttempt,
+    RecoveryCode,
+    Role,
+    User,
+    UserSession,
+)
 from marketplace.audit.models import AuditEvent
 from marketplace.exchange.models import ImportRun
 from marketplace.feedback.models import Feedback
@@ -26,6 +33,7 @@ __all__ = [
     "Notice",
     "ProfileChange",
     "AccountToken",
+    "RecoveryCode",
     "AuditEvent",
     "CheckIn",
     "Feedback",

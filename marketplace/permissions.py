@@ -8,13 +8,15 @@ predicates, also given to templates so that they never restate a rule.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, has_request_context, redirect, request, url_for
 from flask_login import current_user
 
 from marketplace.accounts.models import Role, User
+from marketplace.accounts.sessions import current_session
 
 #: endpoints anyone may use without signing in
 PUBLIC = frozenset(
@@ -38,6 +40,12 @@ PUBLIC = frozenset(
 
 ROLES_ATTRIBUTE = "_allowed_roles"
 
+log = logging.getLogger(__name__)
+SECOND_STEP_ATTRIBUTE = "_open_before_second_step"
+
+#: the roles that sign in with a password and an authenticator app (R14)
+SECOND_STEP_ROLES = frozenset({Role.CONSULTANT, Role.ADMIN})
+
 
 def roles(*allowed: Role) -> Callable:
     """Mark a view as open to signed-in users with one of these roles."""
@@ -49,7 +57,26 @@ def roles(*allowed: Role) -> Callable:
     return mark
 
 
+def before_second_step(view: Callable) -> Callable:
+    """Mark a view as usable between the password and the second step (setting it up,
+    giving a code, signing out); every other view waits for the second step."""
+    setattr(view, SECOND_STEP_ATTRIBUTE, True)
+    return view
+
+
 ANY_ROLE = tuple(Role)
+
+
+def needs_second_step(user: User) -> bool:
+    return user.is_authenticated and user.role in SECOND_STEP_ROLES
+
+
+def second_step_passed() -> bool:
+    """Whether this browser's session passed the second step (always, for other roles)."""
+    if not needs_second_step(current_user):
+        return True
+    row = current_session()
+    return row is not None and row.mfa_at is not None
 
 
 def allowed_roles(endpoint: str | None) -> frozenset[Role] | None:
@@ -69,8 +96,20 @@ def guard_request() -> Any:
         return current_app.login_manager.unauthorized()
     allowed = allowed_roles(endpoint)
     if allowed is None or current_user.role not in allowed:
-        abort(403)
+        deny(403)
+    view = current_app.view_functions[endpoint]
+    if not second_step_passed() and not getattr(view, SECOND_STEP_ATTRIBUTE, False):
+        if request.path.startswith("/api/"):
+            abort(401)
+        return redirect(second_step_url())
     return None
+
+
+def second_step_url() -> str:
+    """Where a user who gave their password goes next: set up the app, or give its code."""
+    enrolled = current_user.mfa_enabled_at is not None
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return url_for("mfa.verify" if enrolled else "mfa.setup", next=target)
 
 
 # --- object-level predicates ------------------------------------------------------------
@@ -185,7 +224,30 @@ def can_decide_erasure(user: User, profile: Any) -> bool:
 def require(allowed: bool) -> None:
     """Stop with 404 when a predicate says no: we do not reveal that the object exists."""
     if not allowed:
-        abort(404)
+        deny(404)
+
+
+def deny(status: int) -> NoReturn:
+    """Refuse, and log it as ``authz_fail`` (R41): ids only, never a name or a value."""
+    if has_request_context():
+        actor = getattr(current_user, "id", None)
+        args = {k: v for k, v in (request.view_args or {}).items() if isinstance(v, int)}
+        log.warning(
+            "authz_fail status=%d endpoint=%s actor=%s",
+            status,
+            request.endpoint,
+            actor,
+            extra={
+                "event": "authz_fail",
+                "result": "denied",
+                "status": status,
+                "endpoint": request.endpoint,
+                "actor": actor,
+                "actor_role": str(getattr(current_user, "role", "")) or None,
+                "object": args,
+            },
+        )
+    abort(status)
 
 
 PREDICATES = {

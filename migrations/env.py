@@ -37,7 +37,23 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     with _engine().connect() as connection:
-        _run(connection)
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            _run(connection)
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, on: bool) -> None:
+    """Batch mode copies a table and drops the old one; with foreign keys on, SQLite's DROP
+    TABLE deletes (CASCADE) or refuses (RESTRICT) the rows of other tables that refer to it,
+    so they are off while migrating. The PRAGMA only works outside a transaction, so it goes
+    straight to the driver (the engine's "begin" hook would wrap it in BEGIN)."""
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=ON" if on else "PRAGMA foreign_keys=OFF")
 
 
 def _run(connection) -> None:

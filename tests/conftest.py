@@ -7,21 +7,28 @@ fresh app context, session and signed-in user, as in production.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import sqlalchemy as sa
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
 from config import TestingConfig
 from marketplace import create_app, db, migrate
+from marketplace.accounts.models import User
 from marketplace.search.index import forget_index
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, totp_code
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+#: the session-wide canary leak scan (security.md R36)
+pytest_plugins = ["tests.security.canary_scan"]
 
 
 class IsolatedClient(FlaskClient):
@@ -46,6 +53,19 @@ def make_test_app(database_url: str, tmp: Path, **overrides):
     app = create_app(TestingConfig, **settings)
     app.test_client_class = IsolatedClient
     return app
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was():
+    """A production app installs JSON logging on the root logger (once per process); put the
+    handlers and levels back, so that one test's app does not change what later tests log."""
+    root, app_logger = logging.getLogger(), logging.getLogger("marketplace")
+    handlers, level = list(root.handlers), app_logger.level
+    app_handlers = list(app_logger.handlers)
+    yield
+    root.handlers[:] = handlers
+    app_logger.handlers[:] = app_handlers
+    app_logger.setLevel(level)
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +137,20 @@ class AuthActions:
         self._client = client
 
     def login(self, email: str, password: str = PASSWORD, **kwargs):
-        return self._client.post("/login", data={"email": email, "password": password}, **kwargs)
+        """Log in; consultants and administrators also pass the second step with their app."""
+        follow = kwargs.pop("follow_redirects", False)
+        data = {"email": email, "password": password}
+        response = self._client.post("/login", data=data, **kwargs)
+        if response.status_code == 302 and urlsplit(response.location).path == "/mfa":
+            # an app set up already; a new one (/mfa/setup) is left to the test
+            response = self.second_step(email, response.location)
+        if follow and response.status_code == 302:
+            response = self._client.get(response.location, follow_redirects=True)
+        return response
+
+    def second_step(self, email: str, url: str = "/mfa"):
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        return self._client.post(url, data={"code": totp_code(user)})
 
     def logout(self):
         return self._client.post("/logout")

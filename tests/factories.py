@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import itertools
 
+import pyotp
+
 from marketplace import db
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.passwords import hash_password
+from marketplace.db import utcnow
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.organisations.models import Organisation, OrganisationKind
+from marketplace.permissions import needs_second_step
 from marketplace.places.models import (
     PaidWorkProspect,
     Place,
@@ -23,9 +27,25 @@ PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
 
 
-def make_organisation(name: str | None = None, verified: bool = True) -> Organisation:
-    from marketplace.db import utcnow
+def totp_code(user: User) -> str:
+    """A code of the user's app that has not been used yet.
 
+    Codes work once per 30-second step, and the app accepts the next step too (phone clocks
+    drift). Tests log in faster than that: after two logins in one step, forget the step used,
+    as if the next code had appeared.
+    """
+    db.session.refresh(user)
+    totp = pyotp.TOTP(user.totp_secret)
+    current = int(utcnow().timestamp()) // 30
+    for step in (current, current + 1):
+        if user.totp_last_step is None or step > user.totp_last_step:
+            return totp.generate_otp(step)
+    user.totp_last_step = None
+    db.session.flush()
+    return totp.generate_otp(current)
+
+
+def make_organisation(name: str | None = None, verified: bool = True) -> Organisation:
     org = Organisation(
         name=name or f"Organisatie {next(_numbers)}",
         kind=OrganisationKind.NONPROFIT,
@@ -44,7 +64,10 @@ def make_user(
     organisation: Organisation | None = None,
     language: str = "nl",
     active: bool = True,
+    mfa: bool = True,
 ) -> User:
+    """A user; consultants and administrators have their authenticator app set up unless
+    ``mfa`` is False (see ``totp_code``)."""
     n = next(_numbers)
     if role == Role.EMPLOYER and organisation is None:
         organisation = make_organisation()
@@ -57,6 +80,9 @@ def make_user(
         organisation=organisation,
         active=active,
     )
+    if needs_second_step(user) and mfa:
+        user.totp_secret = pyotp.random_base32()
+        user.mfa_enabled_at = utcnow()
     db.session.add(user)
     db.session.flush()
     if role == Role.NEWCOMER:

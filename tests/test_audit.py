@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from marketplace import db
 from marketplace.accounts.models import Role
 from marketplace.audit.models import AuditEvent
-from marketplace.audit.services import record_event, verify_chain
+from marketplace.audit.services import ip_pseudonym, record_event, verify_chain
 from tests.factories import make_user
 from tests.postgres import migrated_postgres_app
 
@@ -25,10 +25,15 @@ def test_sign_in_events_are_recorded(db_session, auth):
     auth.login(user.email, "wrong password wrong password")
     auth.login(user.email)
     auth.logout()
-    assert _actions(db_session) == ["authn_login_fail", "authn_login_success", "authn_logout"]
+    assert _actions(db_session) == [
+        "authn_login_fail",
+        "authn_login_success",
+        "authn_mfa_success",
+        "authn_logout",
+    ]
     failure = db_session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).first()
     assert failure.subject_user_id == user.id and failure.result == "failure"
-    assert failure.ip == "127.0.0.1"
+    assert failure.ip == ip_pseudonym("127.0.0.1") and "127.0.0.1" not in failure.ip
 
 
 def test_a_changed_row_breaks_the_chain(db_session):

@@ -17,7 +17,11 @@ from marketplace import clock, create_app
 
 
 def _production(tmp_path, **overrides):
-    settings = {"DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", **overrides}
+    settings = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "TRUSTED_HOSTS": ["participatie.example.nl"],
+        **overrides,
+    }
     return create_app(ProductionConfig, **settings)
 
 
@@ -31,6 +35,14 @@ def test_production_refuses_a_missing_or_weak_secret_key(tmp_path, monkeypatch, 
 def test_production_never_runs_in_debug(tmp_path):
     with pytest.raises(RuntimeError, match="DEBUG"):
         _production(tmp_path, SECRET_KEY="k" * 40, DEBUG=True)
+
+
+@pytest.mark.parametrize("hosts", [None, []])
+def test_production_refuses_to_start_without_trusted_hosts(tmp_path, hosts):
+    with pytest.raises(RuntimeError, match="TRUSTED_HOSTS"):
+        _production(tmp_path, SECRET_KEY="k" * 40, TRUSTED_HOSTS=hosts)
+    environ = {"TRUSTED_HOSTS": " , "}  # only separators: not set at all
+    assert settings_for(ProductionConfig, environ)["TRUSTED_HOSTS"] is None
 
 
 def test_production_cookies_are_secure_host_only_and_lax(tmp_path):

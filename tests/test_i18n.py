@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po
 
 from config import Config
 from marketplace.accounts.models import Role
+from tests.conftest import AuthActions
 from tests.factories import make_user
 
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
@@ -36,9 +37,7 @@ def test_the_chosen_language_is_remembered_for_the_user(app, db_session, client,
     assert response.headers["Location"] == "/organisation"
     auth.logout()
     other_browser = app.test_client()
-    other_browser.post(
-        "/login", data={"email": user.email, "password": "correct horse battery staple"}
-    )
+    AuthActions(other_browser).login(user.email, "correct horse battery staple")
     assert '<html lang="en"' in other_browser.get("/organisation").get_data(as_text=True)
     db_session.expire_all()
     assert user.language == "en"

@@ -40,6 +40,12 @@ class User(UserMixin, Base):
     failed_logins: Mapped[int] = mapped_column(default=0, info=pii("none"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=pii("personal"))
+    #: the shared secret of the authenticator app (base32), set when enrolment starts
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64), info=pii("secret"))
+    #: when the user proved the app works; until then the secret is only a proposal
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=pii("none"))
+    #: the newest 30-second step whose code was used, so that no code works twice
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger, info=pii("none"))
 
     organisation = relationship("Organisation", back_populates="members")
 
@@ -64,8 +70,25 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=pii("none"))
+    #: when this browser passed the second step (consultants and administrators)
+    mfa_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=pii("none"))
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(Base):
+    """A single-use code for when the authenticator app is lost; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+    __table_args__ = (sa.UniqueConstraint("user_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True, info=pii("none")
+    )
+    code_hash: Mapped[str] = mapped_column(sa.String(64), info=pii("secret"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=pii("none"))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=pii("none"))
 
 
 class TokenPurpose(StrEnum):

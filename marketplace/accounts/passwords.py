@@ -5,31 +5,17 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-#: words from our own context that make a password easy to guess
-CONTEXT_WORDS = (
-    "participatie",
-    "participation",
-    "marketplace",
-    "marktplaats",
-    "inburgering",
-    "gemeente",
-    "utrecht",
-    "amsterdam",
-    "rotterdam",
-    "denhaag",
-    "nieuwkomer",
-    "newcomer",
-    "wachtwoord",
-    "password",
-    "welkom",
-    "welcome",
-)
+#: words from our own context (the site, its subjects, the municipalities it serves)
+CONTEXT_WORDS_FILE = Path(__file__).with_name("context_words.txt")
+#: how many characters a password needs besides context words and the e-mail's name
+CONTEXT_REMAINDER = 8
 
 
 def normalise(password: str) -> str:
@@ -82,10 +68,40 @@ def _dummy_hash_for(key: tuple[int, int]) -> str:
 
 @functools.lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
-    """The 30,000 most common passwords (from zxcvbn's list) and our context words."""
+    """The 30,000 most common passwords (from zxcvbn's list)."""
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-    return frozenset(FREQUENCY_LISTS["passwords"]) | frozenset(CONTEXT_WORDS)
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def squash(text: str) -> str:
+    """Lower case letters and digits only, without accents: how context words are compared."""
+    decomposed = unicodedata.normalize("NFKD", normalise(text).lower())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=1)
+def context_words() -> frozenset[str]:
+    """The words of CONTEXT_WORDS_FILE, squashed."""
+    lines = CONTEXT_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(squash(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def email_words(email: str | None) -> frozenset[str]:
+    """The name part of an e-mail address, whole and in its pieces (amal.haddad: amal, haddad)."""
+    local_part = (email or "").lower().split("@")[0]
+    pieces = [local_part, *re.split(r"[._+-]+", local_part)]
+    return frozenset(w for w in map(squash, pieces) if len(w) >= 3)
+
+
+def _without(text: str, words: frozenset[str]) -> tuple[str, set[str]]:
+    """The text with every word in it taken out (longest first), and the words found."""
+    found = set()
+    for word in sorted(words, key=len, reverse=True):
+        if word in text:
+            found.add(word)
+            text = text.replace(word, "")
+    return text, found
 
 
 def password_problem(password: str, email: str | None = None, min_length: int | None = None):
@@ -106,15 +122,13 @@ def password_problem(password: str, email: str | None = None, min_length: int | 
     if len(set(lowered)) < 5 or _is_repetition(lowered) or _is_sequence(lowered):
         return _l("This password is too easy to guess. Use a few unrelated words.")
     email = (email or "").lower()
-    local_part = email.split("@")[0]
-    if (email and email in lowered) or (
-        len(local_part) >= 4 and local_part in lowered and len(lowered) - len(local_part) < 8
-    ):
+    if email and email in lowered:
         return _l("Do not use your e-mail address in your password.")
-    if (
-        any(word in lowered for word in CONTEXT_WORDS)
-        and len(lowered) - max((len(w) for w in CONTEXT_WORDS if w in lowered), default=0) < 8
-    ):
+    personal = email_words(email)
+    rest, found = _without(squash(text), context_words() | personal)
+    if found and len(rest) < CONTEXT_REMAINDER:
+        if found & personal:
+            return _l("Do not use your e-mail address in your password.")
         return _l(
             "Do not use the name of this site or of your town as the main part of your password."
         )

@@ -113,10 +113,33 @@ def authenticate(dbs: Session, email: str, password: str, ip: str, now: datetime
     return user
 
 
-def change_password(dbs: Session, user: User, current: str, new: str, keep_token: str) -> None:
+def confirm_password(
+    dbs: Session, user: User, password: str, ip: str, field: str = "password"
+) -> None:
+    """Check the signed-in user's password again before a change that matters (R19).
+
+    Wrong tries count in the login throttle, so a borrowed session cannot guess it.
+    """
+    now = utcnow()
+    key = throttle.account_key(user.email)
+    wait = throttle.retry_after(dbs, key, ip, now)
+    if wait is not None:
+        record_event(dbs, "authn_login_fail_max", actor=user, result="refused", ip=ip)
+        raise LoginThrottled(wait)
+    ok = verify_password(user.password_hash, password)
+    throttle.record_attempt(dbs, key, ip, succeeded=ok, now=now)
+    if not ok:
+        record_event(
+            dbs, "authn_reauth_fail", actor=user, subject_user_id=user.id, result="failure", ip=ip
+        )
+        raise DomainError(_l("Your password is not right."), field)
+
+
+def change_password(
+    dbs: Session, user: User, current: str, new: str, keep_token: str, ip: str = ""
+) -> None:
     """Set a new password after checking the current one; other sessions end."""
-    if not verify_password(user.password_hash, current):
-        raise DomainError(_l("Your current password is not right."), "current_password")
+    confirm_password(dbs, user, current, ip, field="current_password")
     problem = password_problem(new, email=user.email)
     if problem:
         raise DomainError(problem, "new_password")

@@ -7,12 +7,14 @@ rows, after which a copied cookie no longer works (security.md R18, R19).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app, session
+from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 
@@ -28,10 +30,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(dbs, user: User) -> str:
+def start_session(dbs, user: User, mfa_passed: bool = False) -> str:
     """Open a server-side session for the user and return its token for the cookie."""
     token = secrets.token_urlsafe(32)
-    dbs.add(UserSession(user_id=user.id, token_hash=token_hash(token)))
+    mfa_at = utcnow() if mfa_passed else None
+    dbs.add(UserSession(user_id=user.id, token_hash=token_hash(token), mfa_at=mfa_at))
     dbs.flush()
     return token
 
@@ -79,7 +82,31 @@ def _load_user(user_id: str) -> User | None:
         return None
     if now - row.last_seen_at > timedelta(minutes=1):
         row.last_seen_at = now  # written at most once a minute
+    g.user_session = row
     return user
+
+
+def current_session() -> UserSession | None:
+    """The server-side row of this request's signed-in browser."""
+    return g.get("user_session")
+
+
+def fresh_login_required(view: Callable) -> Callable:
+    """Ask for the password again unless this browser signed in (or confirmed it) within
+    FRESH_LOGIN_MINUTES: for what a borrowed session must not get, like a data download (R19).
+    """
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        row = current_session()
+        limit = timedelta(minutes=current_app.config["FRESH_LOGIN_MINUTES"])
+        if row is None or utcnow() - row.created_at > limit:
+            return redirect(
+                url_for("accounts.confirm_password", next=request.full_path.rstrip("?"))
+            )
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Login throttling kept in the database, so that every worker process sees it (R12).
+"""Login throttling kept in the database, so that every worker process sees it (R12, R14).
 
 Limits: failures for one account from one address, failures from one address across all
 accounts, and a lock after many consecutive failures of one account. A successful login
@@ -62,3 +62,27 @@ def retry_after(dbs: Session, key: str, ip: str, now: datetime) -> int | None:
 
 def record_attempt(dbs: Session, key: str, ip: str, succeeded: bool, now: datetime) -> None:
     dbs.add(LoginAttempt(account_key=key, ip=ip, succeeded=succeeded, attempted_at=now))
+
+
+def _mfa_key(user_id: int) -> str:
+    return hashlib.sha256(f"mfa:{user_id}".encode()).hexdigest()
+
+
+def mfa_retry_after(dbs: Session, user_id: int, now: datetime) -> int | None:
+    """Seconds before this account may try another second-step code, or None.
+
+    Counted per account from any address: whoever is here already knows the password.
+    """
+    config = current_app.config
+    window = timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
+    limit = config["MFA_FAILURES_PER_ACCOUNT"]
+    failures = _failures_since(
+        dbs, now - window, (LoginAttempt.account_key == _mfa_key(user_id),), True
+    )
+    if len(failures) < limit:
+        return None
+    return max(1, int((failures[-limit] + window - now).total_seconds()) + 1)
+
+
+def record_mfa_attempt(dbs: Session, user_id: int, ip: str, succeeded: bool, now: datetime) -> None:
+    record_attempt(dbs, _mfa_key(user_id), ip, succeeded, now)

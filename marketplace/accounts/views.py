@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     make_response,
@@ -18,7 +22,8 @@ from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from marketplace import db
-from marketplace.accounts import forms, services
+from marketplace.accounts import forms, mfa, services
+from marketplace.accounts.mfa_forms import PasswordCheckForm
 from marketplace.accounts.models import Role, TokenPurpose
 from marketplace.accounts.sessions import SESSION_KEY, revoke_session, start_session
 from marketplace.accounts.urls import dashboard_url, safe_next
@@ -26,23 +31,57 @@ from marketplace.audit.services import record_event
 from marketplace.domain import DomainError
 from marketplace.errors import render_error
 from marketplace.forms import show_error
-from marketplace.permissions import ANY_ROLE, roles
+from marketplace.permissions import (
+    ANY_ROLE,
+    before_second_step,
+    needs_second_step,
+    roles,
+    second_step_passed,
+)
 from marketplace.transactions import commit_despite_error
 
 bp = Blueprint("accounts", __name__)
 
 
-def _sign_in(user) -> None:
+def sign_in(user, mfa_passed: bool = False) -> None:
     """Start a fresh session: a new cookie and a new server-side token (no fixation).
 
-    A language the visitor chose before signing in becomes the account's language.
+    Also after the second step, which raises what the session may do (R19). A language the
+    visitor chose before signing in becomes the account's language.
     """
     language = session.get("language")
+    revoke_session(db.session, session.get(SESSION_KEY))
     session.clear()
-    session[SESSION_KEY] = start_session(db.session, user)
+    session[SESSION_KEY] = start_session(db.session, user, mfa_passed=mfa_passed)
     if language:
         services.set_language(db.session, user, language)
     login_user(user)
+
+
+def too_many_attempts(retry_after: int):
+    """The 429 page; the refusal is audited, so the transaction is kept."""
+    commit_despite_error()
+    body, code = render_error(429)
+    return body, code, {"Retry-After": str(retry_after)}
+
+
+def attempt(form, check: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run a check of a secret (a password given again, a code) for a posted form.
+
+    Returns (True, what the check returned), or (False, None) when the form was not posted or
+    the check failed: its message then shows at the field, and the failed try is kept for the
+    throttle and the audit log. Too many tries answer 429 at once.
+    """
+    if not form.validate_on_submit():
+        return False, None
+    try:
+        return True, check()
+    except (services.LoginThrottled, mfa.MfaThrottled) as error:
+        abort(make_response(too_many_attempts(error.retry_after)))
+    except DomainError as error:
+        commit_despite_error()
+        show_error(form, error)
+    return False, None
 
 
 def _show_domain_error(form, error: DomainError) -> None:
@@ -63,19 +102,22 @@ def login():
                 db.session, form.email.data, form.password.data, request.remote_addr or ""
             )
         except services.LoginThrottled as error:
-            commit_despite_error()  # the refusal is audited
-            body, code = render_error(429)
-            return body, code, {"Retry-After": str(error.retry_after)}
+            return too_many_attempts(error.retry_after)
         except services.LoginFailed as error:
             form.form_errors.append(error.message)
         else:
-            _sign_in(user)
-            return redirect(safe_next(request.args.get("next")) or dashboard_url(user))
+            sign_in(user)
+            next_url = safe_next(request.args.get("next"))
+            if needs_second_step(user):
+                step = "mfa.verify" if user.mfa_enabled_at else "mfa.setup"
+                return redirect(url_for(step, next=next_url))
+            return redirect(next_url or dashboard_url(user))
     return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 @roles(*ANY_ROLE)
+@before_second_step
 def logout():
     """Sign out: the session ends on the server too, so a copied cookie stops working."""
     record_event(db.session, "authn_logout", actor=current_user, subject_user_id=current_user.id)
@@ -102,15 +144,37 @@ def change_password():
                 form.current_password.data,
                 form.new_password.data,
                 keep_token=session.get(SESSION_KEY),
+                ip=request.remote_addr or "",
             )
+        except services.LoginThrottled as error:
+            return too_many_attempts(error.retry_after)
         except DomainError as error:
             _show_domain_error(form, error)
         else:
+            user = current_user._get_current_object()
+            sign_in(user, mfa_passed=second_step_passed())  # a new session token too
             flash(
                 _("Your password has been changed. You are logged out everywhere else."), "success"
             )
             return redirect(dashboard_url(current_user))
     return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/account/confirm", methods=["GET", "POST"])
+@roles(*ANY_ROLE)
+def confirm_password():
+    """Give the password again before something that needs a recent login (a data download)."""
+    form = PasswordCheckForm()
+    user = current_user._get_current_object()
+    ip = request.remote_addr or ""
+    confirmed, _ = attempt(
+        form, lambda: services.confirm_password(db.session, user, form.password.data, ip)
+    )
+    if confirmed:
+        sign_in(user, mfa_passed=second_step_passed())  # a new session: signed in just now
+        return redirect(safe_next(request.args.get("next")) or dashboard_url(user))
+    status = 400 if form.errors else 200
+    return render_template("accounts/confirm_password.html", form=form), status
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -164,7 +228,7 @@ def accept_invitation(token: str):
             _show_domain_error(form, error)
         else:
             session["language"] = user.language  # the choice on this page wins
-            _sign_in(user)
+            sign_in(user)
             flash(_("Welcome! Your account is ready."), "success")
             if user.role == Role.NEWCOMER:
                 return redirect(url_for("newcomers.welcome"))
@@ -195,7 +259,7 @@ def register_employer():
         except DomainError as error:
             _show_domain_error(form, error)
         else:
-            _sign_in(user)
+            sign_in(user)
             flash(_("Your account is ready. We will check your organisation soon."), "success")
             return redirect(dashboard_url(user))
     return render_template("accounts/register.html", form=form)

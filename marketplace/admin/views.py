@@ -1,14 +1,15 @@
-"""Administration: every account, creating staff accounts, deactivating and reactivating."""
+"""Administration: every account, creating staff accounts, deactivating and reactivating,
+switching off a lost authenticator app."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace import db
-from marketplace.accounts import services
+from marketplace.accounts import mfa, services
 from marketplace.accounts.forms import ConfirmForm, CreateStaffForm
 from marketplace.accounts.models import Role, User
 from marketplace.domain import DomainError
@@ -81,4 +82,26 @@ def toggle_active(user_id: int):
             else _("%(name)s cannot log in any more.")
         )
         flash(message % {"name": user.name}, "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/two-step", methods=["POST"])
+@roles(Role.ADMIN)
+def reset_second_step(user_id: int):
+    """Switch off someone's authenticator app (lost phone, no recovery codes left).
+
+    They set up a new one at their next login; their sessions end now.
+    """
+    user = db.get_or_404(User, user_id)
+    try:
+        mfa.reset(db.session, current_user, user, request.remote_addr)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(
+            _("%(name)s sets up the second login step again at the next login.")
+            % {"name": user.name},
+            "success",
+        )
     return redirect(url_for("admin.users"))

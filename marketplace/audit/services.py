@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
+import ipaddress
 import json
 import logging
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from marketplace.audit.models import AuditEvent
@@ -23,6 +26,22 @@ CHAIN_LOCK = 40_0040
 def _digest(prev_hash: str | None, fields: dict[str, Any]) -> str:
     payload = json.dumps({"prev": prev_hash, **fields}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def ip_pseudonym(ip: str | None) -> str | None:
+    """What the log stores instead of an internet address: a keyed hash (HMAC-SHA256), so the
+    same address gives the same pseudonym and whoever holds the key can check a known one."""
+    config = current_app.config if has_app_context() else {}
+    secret = config.get("AUDIT_IP_KEY") or config.get("SECRET_KEY")
+    if not ip or not secret:
+        return None  # no key, no address: the log never holds a raw one
+    if not config.get("AUDIT_IP_KEY"):  # a key of its own, derived from SECRET_KEY
+        secret = hmac.new(secret.encode(), b"audit-ip-pseudonym", hashlib.sha256).hexdigest()
+    try:
+        ip = ipaddress.ip_address(ip.strip()).compressed
+    except ValueError:
+        ip = ip.strip()
+    return "ip:" + hmac.new(secret.encode(), ip.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _fields(event: AuditEvent) -> dict[str, Any]:
@@ -65,7 +84,7 @@ def record_event(
         object_type=type(obj).__name__.lower() if obj is not None else None,
         object_id=getattr(obj, "id", None),
         result=result,
-        ip=ip,
+        ip=ip_pseudonym(ip),  # not part of the hash chain
         detail=detail,
         prev_hash=previous,
     )

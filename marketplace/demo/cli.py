@@ -1,13 +1,16 @@
-"""`flask demo load`: fill an empty database with the demo and print its logins."""
+"""`flask demo load`: fill an empty database with the demo and print its logins;
+`flask demo code`: the demo staff's second-step code."""
 
 from __future__ import annotations
 
 import click
+import pyotp
 from flask import current_app
 from flask.cli import AppGroup
 
 from marketplace import clock
 from marketplace.db import session
+from marketplace.demo import data
 from marketplace.demo.services import DatabaseNotEmpty, DemoError, load_demo
 
 demo_cli = AppGroup("demo", help="Demo data for trying the marketplace out.")
@@ -38,3 +41,17 @@ def demo_load(if_empty: bool) -> None:
     session.commit()
     for role, email, password in logins:
         click.echo(f"{role} {email} {password}")
+    # on stderr, so that stdout stays one `ROLE EMAIL PASSWORD` line per login
+    click.echo(
+        f"Consultants and the administrator log in with a second step: add the key "
+        f"{data.TOTP_SECRET} to an authenticator app, or run `flask demo code`.",
+        err=True,
+    )
+
+
+@demo_cli.command("code")
+def demo_code() -> None:
+    """Print the current second-step code of the demo staff accounts (no phone needed)."""
+    if current_app.config.get("PRODUCTION"):
+        raise click.ClickException("The demo key is public; it is never used in production.")
+    click.echo(pyotp.TOTP(data.TOTP_SECRET).now())

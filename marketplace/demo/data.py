@@ -3,6 +3,10 @@
 #: the e-mail domain of every demo account
 EMAIL_DOMAIN = "demo.participatie.nl"
 
+#: the key of the demo staff's authenticator app (consultants and the administrator log in
+#: with a second step); `flask demo code` prints its current code for a demo without a phone
+TOTP_SECRET = "EK3PP3K3PSNSVNDMOWEMVGQAPX2KR2UU"  # noqa: S105  (public on purpose, like the demo passwords)
+
 #: one fixed password per role, so that a demo can be given from memory
 PASSWORDS = {
     "admin": "sleutelbos-in-de-vensterbank",

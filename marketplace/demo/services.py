@@ -31,6 +31,7 @@ from marketplace.newcomers.models import (
     TravelMode,
 )
 from marketplace.organisations.models import Organisation, OrganisationKind
+from marketplace.permissions import needs_second_step
 from marketplace.places.models import (
     PaidWorkProspect,
     Place,
@@ -136,6 +137,9 @@ class DemoLoader:
             created_at=self.at(age),
             **kw,
         )
+        if needs_second_step(user):
+            user.totp_secret = data.TOTP_SECRET
+            user.mfa_enabled_at = user.created_at
         self.session.add(user)
         self.logins.append((role.value, email, password))
         return user

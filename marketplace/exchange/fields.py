@@ -21,6 +21,10 @@ from marketplace.vocab import Schedule
 _REF = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _KVK = re.compile(r"[0-9]{8}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: half of a UTF-16 pair on its own (JSON's "\ud800"): no database can store it as text
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: the largest INTEGER PostgreSQL stores (a larger number must not reach the database)
+DB_INT_MAX = 2**31 - 1
 _NO_URL = re.compile(r"[\s\x00-\x1f\x7f]")
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_]{1,40}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -60,6 +64,8 @@ def kind_of(value: Any) -> str:
 def _expect(value: Any, types: tuple[type, ...], wanted: str) -> None:
     if not isinstance(value, types) or isinstance(value, bool) and bool not in types:
         raise Invalid(f"must be {wanted}, got {kind_of(value)}")
+    if isinstance(value, str) and _SURROGATE.search(value):
+        raise Invalid("must be Unicode text, without a lone surrogate such as \\ud800")
 
 
 def text(max_length: int | None = None) -> Callable[[Any], str]:
@@ -100,7 +106,7 @@ def boolean(value: Any) -> bool:
     return value
 
 
-def integer(low: int | None = None, high: int | None = None) -> Callable[[Any], int]:
+def integer(low: int | None = None, high: int = DB_INT_MAX) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         _expect(value, (int,), "an integer")
         if low is not None and value < low:

@@ -89,7 +89,9 @@ class FeedbackForm(BaseForm):
 
     def answers(self) -> Answers:
         """The answers for the service; a field not asked or not filled in is None."""
-        scores = {name: int(self[name].data) for name in SCORES if name in self and self[name].data}
+        # Optional() lets a blank answer (" ") through: it counts as not filled in
+        given = [n for n in SCORES if n in self and (self[n].data or "").strip()]
+        scores = {name: int(self[name].data) for name in given}
         return Answers(
             **scores,
             would_recommend=RECOMMEND_VALUES.get(self.would_recommend.data or ""),

@@ -41,6 +41,8 @@ def newcomer_matches(ref: str):
             actor=current_user,
             subject_user_id=profile.user_id,
             obj=profile,
+            ip=request.remote_addr,
+            page="api/matches",
         )
     sync.catch_up()
     matches = matches_for(db.session, profile, clock.today(), int(limit))

@@ -11,9 +11,9 @@ from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
 from marketplace.forms import show_error
 from marketplace.newcomers import intake as services
-from marketplace.newcomers.casefile import file_of
+from marketplace.newcomers.casefile import file_of, opens
 from marketplace.newcomers.intake_forms import IntakeForm, answers_from, intake_form, seen_from
-from marketplace.newcomers.profile_services import ChangedMeanwhile, newest_change, open_file
+from marketplace.newcomers.profile_services import ChangedMeanwhile, newest_change
 from marketplace.newcomers.services import profile_of
 from marketplace.permissions import require, roles
 from marketplace.plans.path import RUNGS
@@ -55,7 +55,7 @@ def record(ref: str):
                 )
             except DomainError as error:
                 db.session.rollback()
-                open_file(db.session, current_user, profile, PAGE)  # the opening stays logged
+                opens(profile, PAGE)  # the opening stays logged
                 if isinstance(error, ChangedMeanwhile):
                     form, status = _opened_form(profile), 409
                 show_error(form, error)
@@ -80,7 +80,7 @@ def record(ref: str):
 def mine():
     """What the consultant wrote about the first conversation, for the newcomer to read."""
     profile = profile_of(db.session, current_user)
-    require(open_file(db.session, current_user, profile, PAGE))
+    require(opens(profile, PAGE))
     return render_template(
         "intake/mine.html",
         profile=profile,

@@ -117,8 +117,15 @@ def changes_of(dbs: Session, profile: NewcomerProfile) -> list[ProfileChange]:
     )
 
 
-def open_file(dbs: Session, reader: User, profile: NewcomerProfile | None, what: str) -> bool:
-    """Whether the reader may see this profile; a consultant's read goes into the audit log."""
+def open_file(
+    dbs: Session,
+    reader: User,
+    profile: NewcomerProfile | None,
+    what: str,
+    ip: str | None = None,
+) -> bool:
+    """Whether the reader may see this profile; a consultant's read goes into the audit log
+    with the part of the file read (``what``) and the reader's address (pseudonymised)."""
     if not can_see_newcomer(reader, profile):
         return False
     if reader.role != Role.NEWCOMER:
@@ -128,6 +135,7 @@ def open_file(dbs: Session, reader: User, profile: NewcomerProfile | None, what:
             actor=reader,
             subject_user_id=profile.user_id,
             obj=profile,
+            ip=ip,
             page=what,
         )
     return True

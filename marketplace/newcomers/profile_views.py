@@ -15,7 +15,7 @@ from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
 from marketplace.forms import show_error
 from marketplace.newcomers import profile_services as services
-from marketplace.newcomers.casefile import file_of
+from marketplace.newcomers.casefile import file_of, opens
 from marketplace.newcomers.profile_forms import form_for, values_from
 from marketplace.newcomers.profile_parts import FIELD_LABELS, PARTS, field_text, history_text
 from marketplace.newcomers.services import profile_of
@@ -93,7 +93,7 @@ def _edit(profile, part: str):
 def _undo(profile, part: str) -> None:
     """Drop what a refused save changed; the consultant's opening of the file is logged again."""
     db.session.rollback()
-    services.open_file(db.session, current_user, profile, f"profile/{part}")
+    opens(profile, f"profile/{part}")
 
 
 def _history(profile):

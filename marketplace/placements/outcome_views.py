@@ -19,7 +19,7 @@ from marketplace import clock, db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
 from marketplace.forms import show_error
-from marketplace.newcomers.profile_services import open_file
+from marketplace.newcomers.casefile import opens
 from marketplace.permissions import require, roles
 from marketplace.placements import outcomes
 from marketplace.placements.models import FollowUp, Outcome, OutcomeResult, Placement
@@ -51,7 +51,7 @@ IN_PLAIN_WORDS = {
 def record(placement_id: int):
     """Record or correct how an ended placement turned out (the newcomer's file: audit-logged)."""
     placement = db.get_or_404(Placement, placement_id)
-    require(open_file(db.session, current_user, placement.profile, "outcome"))
+    require(opens(placement.profile, "outcome"))
     posted = request.method == "POST"
     form = OutcomeForm(data=None if posted else outcome_data(placement.outcome))
 
@@ -85,7 +85,7 @@ def follow_up(follow_up_id: int):
     """Record or correct a follow-up after 3, 6 or 12 months (the newcomer's file: audit-logged)."""
     found = db.get_or_404(FollowUp, follow_up_id)
     placement = found.outcome.placement
-    require(open_file(db.session, current_user, placement.profile, "follow_up"))
+    require(opens(placement.profile, "follow_up"))
     posted = request.method == "POST"
     form = FollowUpForm(data=None if posted else follow_up_data(found))
 
@@ -114,7 +114,7 @@ def _saved(form, placement: Placement, page: str, save: Callable[[], None]) -> b
             save()
         except DomainError as error:
             db.session.rollback()
-            open_file(db.session, current_user, placement.profile, page)
+            opens(placement.profile, page)
             show_error(form, error)
         else:
             return True

@@ -169,6 +169,8 @@ def close_open_placements(dbs: Session, actor: User, profile: NewcomerProfile | 
         Placement.profile_id == profile.id, Placement.status.in_(OPEN_STATUSES)
     )
     for placement in dbs.scalars(query):
+        if placement.status in workflow.HOLDS_SPOT:
+            workflow.free_spot(dbs, placement.place_id)
         _move(
             dbs,
             placement,

@@ -6,7 +6,16 @@ take now (``workflow.steps_for``) and turn a refusal into a message.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,9 +24,8 @@ from marketplace import clock, db
 from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
 from marketplace.forms import show_error
-from marketplace.newcomers.casefile import file_of
+from marketplace.newcomers.casefile import file_of, opens
 from marketplace.newcomers.profile_parts import shared_view
-from marketplace.newcomers.profile_services import open_file
 from marketplace.newcomers.services import profile_by_ref
 from marketplace.permissions import require, roles
 from marketplace.placements import checkins, workflow
@@ -91,16 +99,16 @@ def propose(place_id: int):
     place = db.get_or_404(Place, place_id)
     form = ProposeForm()
     profile = profile_by_ref(db.session, form.newcomer.data or "")
-    if not form.validate_on_submit() or not open_file(
-        db.session, current_user, profile, "placements"
-    ):
+    if not form.validate_on_submit() or not opens(profile, "placements"):
         flash(_("Choose a newcomer of your caseload."), "error")
         return redirect(url_for("places.detail", place_id=place.id, slug=slugify(place.title)))
     try:
-        workflow.propose(db.session, current_user, profile, place, clock.today())
+        workflow.propose(
+            db.session, current_user, profile, place, clock.today(), request.remote_addr
+        )
     except DomainError as error:
         db.session.rollback()
-        open_file(db.session, current_user, profile, "placements")
+        opens(profile, "placements")
         commit_despite_error()
         flash(str(error.message), "error")
     else:
@@ -128,7 +136,8 @@ def host_step(placement_id: int, step: str):
 
 
 def _take(placement_id: int, step: str) -> Placement:
-    """Take the step if this user may (404 otherwise), with a message either way."""
+    """Take the step if this user may (404 otherwise), with a message either way; a place
+    with no free spot left answers 409 with a page that says so."""
     placement = db.get_or_404(Placement, placement_id)
     require(step in set(workflow.Step))
     chosen = workflow.Step(step)
@@ -143,9 +152,12 @@ def _take(placement_id: int, step: str) -> Placement:
                 chosen,
                 reason=form.reason.data,
                 on=form.on.data,
+                ip=request.remote_addr,
             )
         except DomainError as error:
             db.session.rollback()
+            if error.message == workflow.PLACE_FULL:
+                _refuse_place_full(placement)
             flash(str(error.message), "error")
         else:
             flash(_("Done: %(step)s.", step=STEP_WORDS[chosen]), "success")
@@ -155,12 +167,32 @@ def _take(placement_id: int, step: str) -> Placement:
     return placement
 
 
+def _refuse_place_full(placement: Placement):
+    """409: the last spot went to someone else; the refusal stays in the audit log."""
+    workflow.audit_step(
+        db.session,
+        current_user,
+        placement,
+        workflow.Step.APPROVE,
+        result="place_full",
+        ip=request.remote_addr,
+    )
+    commit_despite_error()
+    page = render_template(
+        "placements/place_full.html",
+        message=workflow.PLACE_FULL,
+        place=placement.place,
+        ref=newcomer_ref(placement.profile),
+    )
+    abort(make_response(page, 409))
+
+
 @bp.route("/caseload/placements/<int:placement_id>/check-in", methods=["GET", "POST"])
 @roles(Role.CONSULTANT)
 def check_in(placement_id: int):
     """Record a talk about how an active placement goes (the newcomer's file: audit-logged)."""
     placement = db.get_or_404(Placement, placement_id)
-    require(open_file(db.session, current_user, placement.profile, "check-in"))
+    require(opens(placement.profile, "check-in"))
     form = CheckInForm()
     status = 200
     if form.is_submitted():
@@ -176,7 +208,7 @@ def check_in(placement_id: int):
                 )
             except DomainError as error:
                 db.session.rollback()
-                open_file(db.session, current_user, placement.profile, "check-in")
+                opens(placement.profile, "check-in")
                 show_error(form, error)
             else:
                 flash(_("The check-in is saved."), "success")

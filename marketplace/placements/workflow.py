@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import Role, User
+from marketplace.audit.services import record_event
 from marketplace.db import utcnow
 from marketplace.domain import DomainError, NotAllowed, check_length
 from marketplace.newcomers.models import NewcomerProfile
@@ -118,8 +119,9 @@ def take(
     *,
     reason: str | None = None,
     on: date | None = None,
+    ip: str | None = None,
 ) -> None:
-    """Take one step of the workflow, or raise with a message and change nothing."""
+    """Take one step of the workflow (audit-logged), or raise with a message and change nothing."""
     rule = RULES[step]
     if not acts_as(user, placement, rule.actor):
         raise NotAllowed(_l("You cannot do this for this placement."))
@@ -135,7 +137,7 @@ def take(
     if step is Step.APPROVE:
         _take_spot(dbs, placement.place_id)
     elif source in HOLDS_SPOT and rule.target not in HOLDS_SPOT:
-        _free_spot(dbs, placement.place_id)
+        free_spot(dbs, placement.place_id)
     moved = dbs.execute(
         sa.update(Placement)
         .where(Placement.id == placement.id, Placement.status == source)
@@ -155,6 +157,31 @@ def take(
     )
     if step is Step.HOST_DECLINE:
         placement.host_reason = reason
+    audit_step(dbs, user, placement, step, ip=ip, source=source.value, target=rule.target.value)
+
+
+def audit_step(
+    dbs: Session,
+    user: User,
+    placement: Placement,
+    step: str,
+    *,
+    result: str = "success",
+    ip: str | None = None,
+    **detail,
+) -> None:
+    """Write a step (or a refused one) to the audit log: who, which placement, the result and
+    the origin (security.md R41). Every step of the workflow is logged here and nowhere else."""
+    record_event(
+        dbs,
+        f"placement_{step}",
+        actor=user,
+        subject_user_id=placement.profile.user_id,
+        obj=placement,
+        result=result,
+        ip=ip,
+        **detail,
+    )
 
 
 def _dates(step: Step, user: User, on: date | None) -> dict:
@@ -181,7 +208,8 @@ def _take_spot(dbs: Session, place_id: int) -> None:
     _place_changed(dbs, place_id)
 
 
-def _free_spot(dbs: Session, place_id: int) -> None:
+def free_spot(dbs: Session, place_id: int) -> None:
+    """Give back the spot an approved or started placement held."""
     dbs.execute(
         sa.update(Place)
         .where(Place.id == place_id, Place.spots_taken > 0)
@@ -199,7 +227,14 @@ def _place_changed(dbs: Session, place_id: int) -> None:
     note_changed(dbs, "place", place_id)
 
 
-def propose(dbs: Session, user: User, profile: NewcomerProfile, place: Place, today: date):
+def propose(
+    dbs: Session,
+    user: User,
+    profile: NewcomerProfile,
+    place: Place,
+    today: date,
+    ip: str | None = None,
+):
     """The consultant proposes a place; the newcomer decides (see ``answer_proposal``)."""
     if not is_own_consultant(user, profile):
         raise NotAllowed(_l("Only the newcomer's own consultant can propose a place."))
@@ -222,6 +257,7 @@ def propose(dbs: Session, user: User, profile: NewcomerProfile, place: Place, to
     dbs.add(placement)
     dbs.add(PlacementEvent(placement=placement, to_status=S.PROPOSED, actor_id=user.id))
     dbs.flush()
+    audit_step(dbs, user, placement, "propose", ip=ip, target=S.PROPOSED.value)
     notify(
         dbs,
         profile.user,

@@ -53,7 +53,7 @@ ERASED = (
     Part(
         _l("Your account: your name, e-mail address and password. You cannot log in again."),
         ("user_account.name", "user_account.email", "user_account.password_hash")
-        + ("user_account.last_login_at",),
+        + ("user_account.last_login_at", "user_account.totp_secret"),
     ),
     Part(
         _l("Your contact details: postcode, town and municipality."),

@@ -38,6 +38,7 @@ from marketplace.privacy.models import ErasureRequest
 NOT_EXPORTED = {
     "user_session": _l("Secret sign-in codes of the browsers you use."),
     "account_token": _l("Secret sign-in codes in e-mails, to set or reset a password."),
+    "recovery_code": _l("Secret codes to log in when a phone with the authenticator app is lost."),
     "login_attempt": _l(
         "Sign-in attempts. They are stored without your name, for a short time, "
         "to stop people who guess passwords."

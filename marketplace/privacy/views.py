@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from marketplace import db
 from marketplace.accounts.models import Role
+from marketplace.accounts.sessions import fresh_login_required
 from marketplace.audit.services import record_event
 from marketplace.clock import today
 from marketplace.domain import DomainError
@@ -30,6 +31,7 @@ def my_data():
 
 @bp.route("/me/data.json")
 @roles(Role.NEWCOMER)
+@fresh_login_required
 def my_data_json():
     """Everything stored about the newcomer, as a JSON file to keep; the download is logged."""
     document = export.export_newcomer(db.session, current_user)
@@ -94,6 +96,8 @@ def erasure_requests():
             actor=current_user,
             subject_user_id=user.id,
             obj=erasure_request,
+            ip=request.remote_addr,
+            page="erasure-requests",
         )
     return render_template(
         "privacy/erasure_requests.html",

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from whoosh.index import LockError
 
 from marketplace import clock
-from marketplace.db import get_database, utcnow
+from marketplace.db import DEFERRED_BEGIN, get_database, utcnow
 from marketplace.organisations.models import Organisation
 from marketplace.places.models import Place
 from marketplace.search import cursor
@@ -231,6 +231,8 @@ def catch_up(wait: float = 0.2) -> None:
     _last_catch_up.update(pid=os.getpid(), at=now)
     session = get_database().session_factory()
     try:
+        # this request's own session may hold SQLite's write lock already: read without it
+        session.connection(execution_options={DEFERRED_BEGIN: True})
         host = cursor.host_name()
         if cursor.pending_entries(session, cursor.get_position(session, host), 1):
             session.commit()

@@ -53,7 +53,9 @@ FIELD_ALIASES = {
     "organization": ("organisation",),
     "organisatie": ("organisation",),
 }
-_TOKEN = re.compile(r'(-?)(?:([^\W\d_]+):)?("[^"]*"|[^\s"]+)')
+# a name before a colon may hold digits, underscores and dots (limit.kind:): it is read as
+# words like any other unknown name, never as a misplaced star (R30)
+_TOKEN = re.compile(r'(-?)(?:([^\W\d_][\w.]*):)?("[^"]*"|[^\s"]+)')
 _WORDISH = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
 

@@ -12,6 +12,7 @@ from marketplace.accounts import passwords
 from marketplace.accounts.models import LoginAttempt, Role
 from marketplace.db import utcnow
 from tests.factories import PASSWORD, make_user
+from tests.security.test_cookies import parse_set_cookie
 
 LANDING = {
     Role.NEWCOMER: "/me",
@@ -35,12 +36,17 @@ def test_email_is_matched_without_regard_to_case_and_spaces(auth):
     assert auth.login("  Amal@Example.NL ").status_code == 302
 
 
-def _normalised(response, email: str) -> tuple[int, str]:
+def _normalised(response, email: str) -> tuple[int, str, list]:
     body = response.get_data(as_text=True)
     # the address typed is shown again, and each visitor has their own CSRF token;
     # everything else must be the same
     body = re.sub(r'name="csrf_token" value="[^"]*"', "CSRF", body)
-    return response.status_code, body.replace(email, "EMAIL")
+    # cookies: the same names and attributes (values and expiry times differ per visitor)
+    cookies = sorted(
+        (name, sorted((k, "" if k == "expires" else v) for k, v in attributes.items()))
+        for name, attributes in map(parse_set_cookie, response.headers.getlist("Set-Cookie"))
+    )
+    return response.status_code, body.replace(email, "EMAIL"), cookies
 
 
 def test_unknown_wrong_and_deactivated_accounts_get_the_same_answer(app, client, monkeypatch):

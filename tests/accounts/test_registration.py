@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marketplace.accounts.models import Role, User
 from marketplace.organisations.models import Organisation
+from tests.conftest import AuthActions
 from tests.factories import make_user
 
 FORM = {
@@ -34,9 +35,7 @@ def test_a_consultant_verifies_the_organisation(app, db_session, client):
     client.post("/register", data=FORM)
     consultant = make_user(Role.CONSULTANT)
     staff = app.test_client()
-    staff.post(
-        "/login", data={"email": consultant.email, "password": "correct horse battery staple"}
-    )
+    AuthActions(staff).login(consultant.email)
     queue = staff.get("/organisations/unverified").get_data(as_text=True)
     assert "<h2>Buurtkeuken Lombok</h2>" in queue
     db_session.expire_all()

@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from babel.support import Translations
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from marketplace import db, migrate
-from marketplace.accounts.models import Role
+from marketplace.accounts.models import Role, User
 from marketplace.newcomers.services import profile_of
 from marketplace.placements.models import Placement, PlacementStatus
 from tests.conftest import make_test_app
-from tests.factories import PASSWORD, make_organisation, make_place, make_user
+from tests.factories import PASSWORD, make_organisation, make_place, make_user, totp_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -95,6 +96,19 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+#: the app the live server serves (one per test session)
+_LIVE_APPS: list = []
+
+
+def app_code(email: str) -> str:
+    """A code of the authenticator app of a consultant or administrator of the live server."""
+    with _LIVE_APPS[-1].app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        code = totp_code(user)
+        db.session.commit()  # totp_code may forget the step used, as if time had passed
+    return code
+
+
 @dataclass
 class LiveServer:
     url: str
@@ -140,6 +154,8 @@ def _seed(app) -> tuple[dict[str, str], str]:
             organisation=make_organisation("Kringloop De Ruil", verified=True),
         )
         admin = make_user(Role.ADMIN, email="admin@example.nl")
+        # a consultant who has not set up the authenticator app yet
+        make_user(Role.CONSULTANT, email="new.consultant@example.nl", mfa=False)
         # a placement after its introduction: the host's and the consultant's step forms show
         place = make_place(employer.organisation, title="Helpen in de kringloopwinkel", spots=2)
         db.session.add(
@@ -153,7 +169,11 @@ def _seed(app) -> tuple[dict[str, str], str]:
         unverified = make_organisation("Buurthuis De Brug", verified=False)
         db.session.commit()
         emails = {user.role.value: user.email for user in (newcomer, employer, consultant, admin)}
-        return {**emails, "language": switcher.email}, unverified.name
+        return {
+            **emails,
+            "language": switcher.email,
+            "new consultant": "new.consultant@example.nl",
+        }, unverified.name
 
 
 @pytest.fixture(scope="session")
@@ -164,6 +184,7 @@ def live_server(tmp_path_factory):
     with app.app_context():
         migrate.upgrade()
     emails, unverified = _seed(app)
+    _LIVE_APPS.append(app)
     thread = _ServerThread(app)
     thread.start()
     try:

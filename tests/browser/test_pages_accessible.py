@@ -12,7 +12,7 @@ from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, translator
+from tests.browser.conftest import ARTIFACTS, app_code, translator
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +69,7 @@ ROLE_PAGES = {
         "/organisations/unverified",
         "/account",
         "/account/password",
+        "/account/two-step",
     },
     "admin": {
         "/admin/",
@@ -79,6 +80,7 @@ ROLE_PAGES = {
         "/organisations/unverified",
         "/account",
         "/account/password",
+        "/account/two-step",
     },
 }
 
@@ -133,6 +135,12 @@ def submit_login(page, guard, email: str, password: str, language) -> None:
     page.locator("main form").get_by_role("button", name=language("Log in")).click()
     page.wait_for_load_state()
     guard.check(page)
+    if urlsplit(page.url).path == "/mfa":  # consultants and administrators: the second step
+        code_label = language("Code from your authenticator app")
+        page.get_by_label(code_label, exact=True).fill(app_code(email))
+        page.locator("main form").get_by_role("button", name=language("Log in")).click()
+        page.wait_for_load_state()
+        guard.check(page)
 
 
 def log_out(page, guard, language=nl) -> None:
@@ -143,8 +151,8 @@ def log_out(page, guard, language=nl) -> None:
 
 def same_site_links(page, origin: str) -> set[str]:
     """The paths of the links in the header and the main content (not the footer)."""
-    hrefs = page.eval_on_selector_all(  # a download is not a page to visit
-        "header a[href]:not([download]), main a[href]:not([download])",
+    hrefs = page.eval_on_selector_all(  # a download (or a JSON file) is not a page to visit
+        "header a[href]:not([download]):not([type]), main a[href]:not([download]):not([type])",
         "links => links.map(a => a.href)",
     )
     return {

@@ -25,6 +25,7 @@ from tests.caseload.records import (
     newcomer_of,
     placement,
 )
+from tests.conftest import AuthActions
 from tests.factories import make_user
 
 
@@ -248,9 +249,7 @@ def test_the_old_consultant_loses_the_newcomer_on_their_next_request(app, db_ses
 
     admin_browser = app.test_client()
     admin = make_user(Role.ADMIN)
-    admin_browser.post(
-        "/login", data={"email": admin.email, "password": "correct horse battery staple"}
-    )
+    AuthActions(admin_browser).login(admin.email, "correct horse battery staple")
     moved = admin_browser.post(f"/admin/caseloads/{ref}", data={"consultant": str(new.id)})
     assert moved.status_code == 302
 
@@ -258,7 +257,5 @@ def test_the_old_consultant_loses_the_newcomer_on_their_next_request(app, db_ses
         assert client.get(path).status_code == 404, path
     assert "Samira Haddad" not in client.get("/caseload").get_data(as_text=True)
     new_browser = app.test_client()
-    new_browser.post(
-        "/login", data={"email": new.email, "password": "correct horse battery staple"}
-    )
+    AuthActions(new_browser).login(new.email, "correct horse battery staple")
     assert new_browser.get(f"/caseload/{ref}/profile").status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -13,6 +14,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.accounts.passwords import password_problem
 from marketplace.accounts.urls import DASHBOARDS
 from marketplace.db import Base, utcnow
+from marketplace.demo import data
 from marketplace.demo.services import DemoError, load_demo
 from marketplace.feedback.models import Feedback
 from marketplace.newcomers.models import LadderContext, LadderStep, NewcomerProfile
@@ -24,6 +26,7 @@ from marketplace.places.models import Place, PlaceKind, PlaceStatus, Sector
 from marketplace.plans.models import ActivityKind
 from marketplace.plans.path import appointments_ahead, newer_plan_to_agree
 from marketplace.plans.services import plan_in_force
+from tests.conftest import AuthActions
 from tests.factories import make_user
 
 TODAY = date.today()
@@ -200,7 +203,7 @@ def test_the_demo_passwords_meet_the_password_rules(app, demo):
 def test_the_command_prints_every_login_and_each_one_signs_in(app, db_session, runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    lines = [line.split(" ") for line in result.output.splitlines()]
+    lines = [line.split(" ") for line in result.stdout.splitlines()]
     assert all(len(parts) == 3 for parts in lines)
     assert len(lines) == _count(db_session, User)
     assert len({email for _role, email, _pw in lines}) == len(lines)
@@ -209,7 +212,7 @@ def test_the_command_prints_every_login_and_each_one_signs_in(app, db_session, r
     seen = set()
     for role, email, password in lines:
         client = app.test_client()  # a fresh browser per login
-        response = client.post("/login", data={"email": email, "password": password})
+        response = AuthActions(client).login(email, password)
         assert response.status_code == 302, email
         assert response.headers["Location"] == landing[Role(role)], email
         if role not in seen:  # each role's dashboard copes with the demo's data
@@ -238,8 +241,29 @@ def test_the_demo_is_never_loaded_in_production(tmp_path):
     from marketplace import create_app
 
     app = create_app(
-        ProductionConfig, SECRET_KEY="k" * 40, DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+        ProductionConfig,
+        SECRET_KEY="k" * 40,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        TRUSTED_HOSTS=["participatie.example.nl"],
     )
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code != 0
     assert "never loaded in production" in result.output
+    result = app.test_cli_runner().invoke(args=["demo", "code"])
+    assert result.exit_code != 0
+    assert "never used in production" in result.output
+
+
+def test_demo_staff_pass_the_second_step_with_the_printed_key_or_the_code_command(
+    app, db_session, runner
+):
+    result = runner.invoke(args=["demo", "load"])
+    assert data.TOTP_SECRET in result.stderr
+    logins = [line.split(" ") for line in result.stdout.splitlines()]
+    consultant = next(login for login in logins if login[0] == "consultant")
+    client = app.test_client()
+    response = client.post("/login", data={"email": consultant[1], "password": consultant[2]})
+    assert response.location == "/mfa"
+    code = runner.invoke(args=["demo", "code"]).output.strip()
+    assert re.fullmatch(r"\d{6}", code)
+    assert client.post("/mfa", data={"code": code}).location == "/caseload"

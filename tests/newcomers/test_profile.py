@@ -15,6 +15,7 @@ from marketplace.newcomers.models import NewcomerProfile, PracticalLimit, Profil
 from marketplace.newcomers.profile_forms import ExperienceField
 from marketplace.newcomers.profile_parts import PARTS, SHAREABLE, experience_text, shared_view
 from marketplace.vocab import PhysicalDemand
+from tests.conftest import AuthActions
 from tests.factories import PASSWORD, make_user
 
 AVAILABILITY = {
@@ -273,7 +274,7 @@ def test_two_people_saving_at_once_do_not_overwrite_each_other(
     form = client.get("/me/profile/work").get_data(as_text=True)
     seen = re.search(r'name="seen" type="hidden" value="(\d+)"', form).group(1)
     other = app.test_client()  # meanwhile the consultant saves the same part
-    other.post("/login", data={"email": consultant.email, "password": PASSWORD})
+    AuthActions(other).login(consultant.email, PASSWORD)
     corrected = {"skills": "koken", "motivation": "Werken met mensen"}
     assert (
         other.post(f"/caseload/newcomer-{profile.id}/profile/work", data=corrected).status_code

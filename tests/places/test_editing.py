@@ -20,6 +20,7 @@ from marketplace.places.models import Place, PlaceStatus, ReviewDecision
 from marketplace.places.rules import EDITABLE_FIELDS, SUBSTANTIVE_FIELDS
 from marketplace.places.slugs import slugify
 from marketplace.vocab import DutchLevel, PhysicalDemand
+from tests.conftest import AuthActions
 from tests.factories import PASSWORD, make_place, make_user
 from tests.places.helpers import HARMLESS_ANSWERS, STEP_DATA, form_for, place_row, signed_in
 
@@ -112,7 +113,7 @@ def test_a_substantive_change_waits_and_the_public_sees_the_old_version(
     # approved, the change is what everyone sees
     reviewer = app.test_client()
     consultant = make_user(Role.CONSULTANT)
-    reviewer.post("/login", data={"email": consultant.email, "password": PASSWORD})
+    AuthActions(reviewer).login(consultant.email, PASSWORD)
     decided = reviewer.post(f"/review/{place.id}", data={"decision": "change_approved"})
     assert decided.status_code == 302
     row = place_row(db_session, place.id)

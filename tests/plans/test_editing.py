@@ -16,6 +16,7 @@ from marketplace.audit.models import AuditEvent
 from marketplace.domain import NotAllowed
 from marketplace.plans import editing
 from marketplace.plans.models import ActivityKind
+from tests.conftest import AuthActions
 from tests.factories import PASSWORD, make_user
 from tests.plans.plan_forms import (
     TODAY,
@@ -103,7 +104,7 @@ def test_when_the_newcomer_agrees_the_new_version_is_in_force(app, db_session, c
     second = versions(db_session, profile)[1]
 
     newcomer_browser = app.test_client()
-    newcomer_browser.post("/login", data={"email": profile.user.email, "password": PASSWORD})
+    AuthActions(newcomer_browser).login(profile.user.email, PASSWORD)
     response = newcomer_browser.post(f"/me/path/plans/{second.id}/agree")
 
     assert response.status_code == 302
@@ -257,7 +258,7 @@ def test_another_consultant_gets_404_and_changes_nothing(app, db_session, newcom
     plan = first_plan(db_session, profile)
     values = {"based_on": "1", "learning_route": "b1", "integration_deadline": "2029-01-01"}
     other = app.test_client()
-    other.post("/login", data={"email": make_user(Role.CONSULTANT).email, "password": PASSWORD})
+    AuthActions(other).login(make_user(Role.CONSULTANT).email, PASSWORD)
 
     assert other.get(url).status_code == 404
     assert other.get(f"{url}/new").status_code == 404

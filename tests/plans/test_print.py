@@ -14,6 +14,7 @@ from marketplace.db import utcnow
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.plans.models import ActivityKind, ActivityStatus, Plan, PlanActivity
 from marketplace.vocab import LearningRoute
+from tests.conftest import AuthActions
 from tests.factories import PASSWORD, make_user
 
 TODAY = date(2026, 12, 1)
@@ -87,7 +88,7 @@ def newcomer_with_plan(db_session, consultant=None, language="ar"):
 
 def sign_in(app, user):
     browser = app.test_client()
-    response = browser.post("/login", data={"email": user.email, "password": PASSWORD})
+    response = AuthActions(browser).login(user.email, PASSWORD)
     assert response.status_code == 302
     return browser
 

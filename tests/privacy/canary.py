@@ -6,6 +6,7 @@ stored value survived (or leaked) by searching for ``canary<tag>_``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, time
 
@@ -45,6 +46,10 @@ from tests.factories import make_organisation, make_place, make_user
 UNMARKED = {("user_account", "language"), ("newcomer_profile", "schedule")}
 #: where a stored value must stay an address, the marker is its local part
 EMAIL = ("user_account", "email")
+#: any marker, as it may show up in a page, a log line or a file (a page may capitalise it)
+PATTERN = re.compile(r"canary([a-z0-9]+)_([a-z0-9_]*[a-z0-9])", re.IGNORECASE)
+#: the classification of a marker whose table and column cannot be read from it
+UNKNOWN_CLASS = "personal"
 
 
 @dataclass
@@ -195,3 +200,17 @@ def stored_text(dbs) -> str:
 def markers_in(text: str, canary: Canary) -> set[tuple[str, str]]:
     """The (table, column) whose marker occurs in the text."""
     return {key for key, marker in canary.markers.items() if marker in text}
+
+
+def marker_source(marker: str) -> tuple[str | None, str | None, str]:
+    """(table, column, classification) of a marker; the longest table name that fits wins.
+
+    A marker made by hand without a real table and column counts as ``UNKNOWN_CLASS``.
+    """
+    found = PATTERN.fullmatch(marker)
+    rest = found.group(2).lower() if found else ""
+    for table in sorted(Base.metadata.tables, key=len, reverse=True):
+        column = rest.removeprefix(f"{table}_")
+        if column != rest and column in Base.metadata.tables[table].c:
+            return table, column, Base.metadata.tables[table].c[column].info.get("pii", "")
+    return None, None, UNKNOWN_CLASS

@@ -197,10 +197,9 @@ def test_erasure_closes_open_placements_so_no_spot_stays_taken(db_session, alpha
         sa.select(NewcomerProfile).where(NewcomerProfile.user_id == alpha.user.id)
     ).one()
     opened = {}
-    for status in (PlacementStatus.INTERESTED, PlacementStatus.ACTIVE):
-        placement = Placement(
-            profile_id=profile.id, place_id=make_place(make_organisation()).id, status=status
-        )
+    for status, taken in ((PlacementStatus.INTERESTED, 0), (PlacementStatus.ACTIVE, 1)):
+        place = make_place(make_organisation(), spots=2, spots_taken=taken)
+        placement = Placement(profile_id=profile.id, place_id=place.id, status=status)
         db_session.add(placement)
         opened[status] = placement
     db_session.flush()
@@ -209,6 +208,8 @@ def test_erasure_closes_open_placements_so_no_spot_stays_taken(db_session, alpha
     db_session.expire_all()
     assert opened[PlacementStatus.INTERESTED].status is PlacementStatus.WITHDRAWN
     assert opened[PlacementStatus.ACTIVE].status is PlacementStatus.ENDED_EARLY
+    assert opened[PlacementStatus.ACTIVE].place.spots_taken == 0  # the spot is free again
+    assert opened[PlacementStatus.INTERESTED].place.spots_taken == 0
 
 
 def test_a_cancel_after_the_erasure_changes_nothing(db_session, alpha):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask_babel import force_locale
 
 from marketplace.search.userquery import MAX_LENGTH, QueryError, parse
+from tests.factories import make_organisation, make_place
 
 PUBLIC_TEXT_FIELDS = {
     "title",
@@ -87,3 +90,44 @@ def test_a_query_that_cannot_run_gives_a_clear_message(app, text, message):
 @pytest.mark.parametrize("text", ["(((", "kok AND OR NOT", '"', "*", ":", "kok^99 ~2 [a TO z]"])
 def test_syntax_characters_are_punctuation_not_errors(text):
     parse(text, _Searcher())  # no exception: either a query of the words, or nothing
+
+
+# --- fields that are not public: no results, no error (R30) ---------------------------------
+
+PRIVATE_FIELD_QUERIES = [
+    "health:*",
+    "limits:*",
+    "practical_limits:*",
+    "gezondheid:*",
+    "beperkingen:*",
+    "physical_demand:*",
+    "supervisor_name:*",
+    "residence_permit:*",
+    "email:*",
+    "newcomer_limit.kind:*",
+    "health:light_work_only",
+]
+
+
+@pytest.mark.parametrize("text", PRIVATE_FIELD_QUERIES)
+def test_a_private_field_query_is_read_as_words_in_public_fields(text):
+    parsed = parse(text, _Searcher())  # no QueryError: nothing for the visitor to correct
+    assert parsed.query is not None and fields_of(parsed.query) <= PUBLIC_TEXT_FIELDS
+
+
+def test_private_field_queries_find_nothing_and_show_no_error(db_session, client):
+    organisation = make_organisation("Stichting Buurtkeuken")
+    cook = make_place(organisation, title="Kok", description="Soep koken voor de buurt.")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert _found(client, "kok") == [cook.id]  # the index has the place
+    for text in PRIVATE_FIELD_QUERIES:
+        page = client.get("/places", query_string={"q": text})
+        assert page.status_code == 200, text
+        html = page.get_data(as_text=True)
+        assert "error-summary" not in html, text
+        assert _found(client, text) == [], text
+
+
+def _found(client, text: str) -> list[int]:
+    html = client.get("/places", query_string={"q": text}).get_data(as_text=True)
+    return [int(n) for n in re.findall(r'<h3><a href="/places/(\d+)/', html)]

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from marketplace.accounts.models import Role
+from tests.factories import PASSWORD
 
 #: a date the forms accept (they refuse dates years away), whatever today is
 A_YEAR_AHEAD = (date.today() + timedelta(days=365)).isoformat()
@@ -69,6 +70,10 @@ class Sample(StrEnum):
     OWN_PLAN_ID = "own_plan_id"
     #: an active consultant (not the one signed in), sent as form data
     ACTIVE_CONSULTANT_ID = "active_consultant_id"
+    #: a code of the signed-in user's authenticator app, not used yet, sent as form data
+    TOTP_CODE = "totp_code"
+    #: an unused recovery code of the signed-in user, sent as form data
+    RECOVERY_CODE = "recovery_code"
 
 
 SAMPLE_PLACE_TITLE = "Kok in de buurtkeuken"
@@ -83,6 +88,8 @@ class Access:
     params: dict[str, object] = field(default_factory=dict)
     #: form data the matrix test sends, for a POST that needs some to be a valid request
     data: dict[str, str] = field(default_factory=dict)
+    #: a consultant or administrator who has not set up the authenticator app yet signs in
+    setting_up: bool = False
 
     @property
     def public(self) -> bool:
@@ -118,6 +125,8 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("accounts.account", "GET"): Access(ANY_ROLE),
     ("accounts.change_password", "GET"): Access(ANY_ROLE),
     ("accounts.change_password", "POST"): Access(ANY_ROLE),
+    ("accounts.confirm_password", "GET"): Access(ANY_ROLE),
+    ("accounts.confirm_password", "POST"): Access(ANY_ROLE, data={"password": PASSWORD}),
     ("accounts.forgot_password", "GET"): Access(PUBLIC),
     ("accounts.forgot_password", "POST"): Access(PUBLIC),
     ("accounts.reset_password", "GET"): Access(PUBLIC, {"token": Sample.RESET_TOKEN}),
@@ -126,6 +135,17 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("accounts.accept_invitation", "POST"): Access(PUBLIC, {"token": Sample.INVITATION_TOKEN}),
     ("accounts.register_employer", "GET"): Access(PUBLIC),
     ("accounts.register_employer", "POST"): Access(PUBLIC),
+    # the second login step (consultants and administrators)
+    ("mfa.verify", "GET"): Access(STAFF),
+    ("mfa.verify", "POST"): Access(STAFF, data={"code": Sample.TOTP_CODE}),
+    ("mfa.recovery", "GET"): Access(STAFF),
+    ("mfa.recovery", "POST"): Access(STAFF, data={"code": Sample.RECOVERY_CODE}),
+    ("mfa.setup", "GET"): Access(STAFF, setting_up=True),
+    ("mfa.setup", "POST"): Access(STAFF),
+    ("mfa.qr_code", "GET"): Access(STAFF, setting_up=True),
+    ("mfa.manage", "GET"): Access(STAFF),
+    ("mfa.new_recovery_codes", "POST"): Access(STAFF, data={"password": PASSWORD}),
+    ("mfa.reset", "POST"): Access(STAFF, data={"password": PASSWORD}),
     # employers
     ("organisations.dashboard", "GET"): Access(EMPLOYER),
     ("organisations.edit", "GET"): Access(EMPLOYER),
@@ -302,6 +322,7 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("admin.new_user", "GET"): Access(ADMIN),
     ("admin.new_user", "POST"): Access(ADMIN),
     ("admin.toggle_active", "POST"): Access(ADMIN, {"user_id": Sample.NEWCOMER_USER_ID}),
+    ("admin.reset_second_step", "POST"): Access(ADMIN, {"user_id": Sample.ACTIVE_CONSULTANT_ID}),
     # administration of caseloads: which consultant guides which newcomer
     ("assignments.index", "GET"): Access(ADMIN),
     ("assignments.assign", "POST"): Access(

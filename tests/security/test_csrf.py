@@ -17,17 +17,19 @@ import sqlalchemy as sa
 
 from config import ProductionConfig
 from marketplace import create_app, db
+from marketplace.accounts import mfa
 from marketplace.accounts.models import Role, User
 from marketplace.forms import csrf
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.organisations.models import Organisation
 from marketplace.placements.models import Placement
 from tests.conftest import IsolatedClient, make_test_app
-from tests.factories import PASSWORD, make_organisation, make_user
+from tests.factories import PASSWORD, make_organisation, make_user, totp_code
 from tests.security.authz_matrix import (
     A_YEAR_AHEAD,
     MATRIX,
     SAMPLE_PLACE_SLUG,
+    STAFF,
     Access,
     cell_id,
 )
@@ -110,8 +112,40 @@ def scrape_token_over(client, page: str, action: str | None = None, **request_op
 
 
 def login_with_token(client, email: str, password: str = PASSWORD):
+    """Log in through the forms; consultants and administrators also give their app's code."""
     token = scrape_token(client, "/login")
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    data = {"email": email, "password": password, "csrf_token": token}
+    response = client.post("/login", data=data)
+    if response.status_code == 302 and response.location.startswith("/mfa"):
+        token = scrape_token(client, response.location)
+        user = _user_with_email(email)
+        response = client.post(
+            response.location, data={"code": totp_code(user), "csrf_token": token}
+        )
+    return response
+
+
+def _user_with_email(email: str) -> User:
+    return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def _newest_staff() -> User:
+    """The consultant or administrator the test signed in as (the newest made)."""
+    return db.session.scalar(
+        sa.select(User).where(User.role.in_(STAFF)).order_by(User.id.desc()).limit(1)
+    )
+
+
+def _setting_up_again() -> User:
+    """The signed-in consultant or administrator, about to set up their app again."""
+    user = _newest_staff()
+    user.mfa_enabled_at = None
+    db.session.flush()
+    return user
+
+
+def _a_recovery_code() -> str:
+    return mfa.new_recovery_codes(db.session, _newest_staff(), ip=None, audit=False)[0]
 
 
 def sign_in(client, role: Role | None) -> User | None:
@@ -143,6 +177,7 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
         lambda: {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
         302,
     ),
+    "accounts.confirm_password": (lambda: {"password": PASSWORD}, 302),
     "accounts.forgot_password": (lambda: {"email": make_user(Role.EMPLOYER).email}, 200),
     "accounts.reset_password": (lambda: {"password": NEW_PASSWORD}, 302),
     "accounts.accept_invitation": (lambda: {"language": "nl", "password": NEW_PASSWORD}, 302),
@@ -181,6 +216,12 @@ VALID_POSTS: dict[str, tuple[Callable[[], dict], int]] = {
         200,
     ),
     "admin.toggle_active": (dict, 302),
+    "admin.reset_second_step": (dict, 302),
+    "mfa.verify": (lambda: {"code": totp_code(_newest_staff())}, 302),
+    "mfa.recovery": (lambda: {"code": _a_recovery_code()}, 302),
+    "mfa.setup": (lambda: {"code": totp_code(_setting_up_again())}, 200),
+    "mfa.new_recovery_codes": (lambda: {"password": PASSWORD}, 200),
+    "mfa.reset": (lambda: {"password": PASSWORD}, 302),
     "assignments.assign": (lambda: {"consultant": str(make_user(Role.CONSULTANT).id)}, 302),
     "organisations.edit": (
         lambda: {
@@ -291,6 +332,9 @@ FORM_PAGES: dict[str, str | Callable[[str], str]] = {
     "accounts.logout": "/account",
     "organisations.verify": "/organisations/unverified",
     "admin.toggle_active": "/admin/users",
+    "admin.reset_second_step": "/admin/users",
+    "mfa.new_recovery_codes": "/account/two-step",
+    "mfa.reset": "/account/two-step",
     "assignments.assign": lambda url: f"/admin/caseloads?assign={url.rsplit('/', 1)[1]}",
     "places.set_status": lambda url: f"{url.removesuffix('/status')}/{SAMPLE_PLACE_SLUG}",
     "newcomers.show_interest": lambda url: url.removesuffix("/interest"),
@@ -430,7 +474,7 @@ def production_app(migrated_app, tmp_path):
         ProductionConfig,
         SECRET_KEY="p" * 40,
         DATABASE_URL=migrated_app.config["DATABASE_URL"],
-        ALLOW_SQLITE=True,
+        TRUSTED_HOSTS=["localhost"],
         MAIL_OUTBOX_DIR=str(tmp_path / "mail"),
         SEARCH_INDEX_DIR=str(tmp_path / "index"),
     )

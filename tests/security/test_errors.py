@@ -31,7 +31,7 @@ FORBIDDEN_IN_ERROR_PAGES = (
     "werkzeug",
     'File "',
 )
-REFERENCE = re.compile(r"code: ([0-9a-f]{12})\b")
+REFERENCE = re.compile(r"code: ([0-9a-f]{12,32})\b")
 
 
 def failing_app(database_url: str, tmp: Path, monkeypatch, **overrides):
@@ -203,7 +203,7 @@ def test_production_refuses_debug(tmp_path):
             ProductionConfig,
             SECRET_KEY="k" * 40,
             DEBUG=True,
-            ALLOW_SQLITE=True,
+            TRUSTED_HOSTS=["localhost"],
             DATABASE_URL=f"sqlite:///{tmp_path / 'p.sqlite3'}",
         )
 

@@ -61,10 +61,9 @@ def production_app(tmp: Path, database_url: str, **overrides):
         ProductionConfig,
         SECRET_KEY="x" * 40,
         DATABASE_URL=database_url,
-        ALLOW_SQLITE=True,
         MAIL_OUTBOX_DIR=str(tmp / "mail"),
         SEARCH_INDEX_DIR=str(tmp / "index"),
-        **overrides,
+        **{"TRUSTED_HOSTS": ["localhost"], **overrides},
     )
     app.test_client_class = IsolatedClient
     return app
@@ -200,7 +199,7 @@ GET_CELLS = [
 def test_security_headers_on_every_page(app, db_session, client, auth, key, role):
     """R21 and R25 over the matrix: every page has the headers; pages are never cached."""
     endpoint, method = key
-    user = sign_in(auth, role)
+    user = sign_in(auth, role, MATRIX[key])
     response = client.get(cell_url(app, db_session, endpoint, method, MATRIX[key], user))
     response.close()
     assert response.status_code == 200

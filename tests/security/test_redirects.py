@@ -13,7 +13,8 @@ from flask import url_for
 
 from marketplace.accounts.models import Role
 from marketplace.accounts.urls import DASHBOARDS
-from tests.factories import PASSWORD, make_user
+from marketplace.permissions import needs_second_step
+from tests.factories import PASSWORD, make_user, totp_code
 
 #: raw `next` values as they appear in the query string or form body
 HOSTILE_NEXT = [
@@ -62,8 +63,23 @@ def test_login_ignores_a_hostile_next(client, db_session, role, raw_next):
     )
 
     assert response.status_code == 302
+    if needs_second_step(user):
+        assert response.location == "/mfa"  # the hostile address is not carried along
+        response = client.post("/mfa", data={"code": totp_code(user)})
+        assert response.status_code == 302
     assert stays_on_site(response.location), response.location
     assert urlsplit(response.location).path == DASHBOARD_PATHS[role]
+
+
+@pytest.mark.parametrize("raw_next", HOSTILE_NEXT)
+def test_the_second_step_ignores_a_hostile_next(client, db_session, raw_next):
+    user = make_user(Role.CONSULTANT)
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+
+    response = client.post("/mfa", query_string=f"next={raw_next}", data={"code": totp_code(user)})
+
+    assert response.status_code == 302
+    assert response.location == DASHBOARD_PATHS[Role.CONSULTANT]
 
 
 def test_login_follows_a_same_site_next(client, db_session):
@@ -85,6 +101,8 @@ def test_the_login_redirect_brings_the_user_back(client, db_session):
     assert login_page.status_code == 200
     response = client.post(bounced.location, data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
+    assert response.location == "/mfa?next=/caseload/new"
+    response = client.post(response.location, data={"code": totp_code(user)})
     assert response.location == "/caseload/new"
 
 

@@ -11,11 +11,12 @@ import hashlib
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 
-from marketplace import permissions
-from marketplace.accounts import services
+from marketplace import db, permissions
+from marketplace.accounts import mfa, services
 from marketplace.accounts.models import Role, TokenPurpose, User
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.notices.models import Notice, NoticeKind
@@ -29,7 +30,7 @@ from marketplace.placements.models import (
 from marketplace.places.models import PlaceStatus
 from marketplace.plans.models import Plan
 from marketplace.privacy.models import ErasureRequest, ErasureStatus
-from tests.factories import make_organisation, make_place, make_user
+from tests.factories import make_organisation, make_place, make_user, totp_code
 from tests.security.authz_matrix import (
     IDENTITIES,
     MATRIX,
@@ -73,6 +74,12 @@ def make_sample(dbs, sample: Sample, user: User | None = None) -> object:
         return make_user(Role.NEWCOMER).id
     if sample is Sample.ACTIVE_CONSULTANT_ID:
         return make_user(Role.CONSULTANT).id
+    if sample is Sample.TOTP_CODE:
+        return totp_code(user) if user is not None and user.totp_secret else "123456"
+    if sample is Sample.RECOVERY_CODE:
+        if user is None or not permissions.needs_second_step(user):
+            return "abcd-efgh-jkmn"
+        return mfa.new_recovery_codes(dbs, user, ip=None, audit=False)[0]
     if sample is Sample.RESET_TOKEN:
         user = make_user(Role.NEWCOMER)
         return services.issue_token(dbs, user, TokenPurpose.PASSWORD_RESET, timedelta(hours=1))
@@ -212,11 +219,19 @@ def cell_url(app, dbs, endpoint: str, method: str, access: Access, user: User | 
     return app.url_map.bind("localhost").build(endpoint, values, method=method)
 
 
-def sign_in(auth, role: Role | None) -> User | None:
-    """Create a user with this role and sign in as them (None: stay anonymous)."""
+def sign_in(auth, role: Role | None, access: Access | None = None) -> User | None:
+    """Create a user with this role and sign in as them (None: stay anonymous).
+
+    For a cell marked ``setting_up``, a consultant or administrator who has not set up the
+    authenticator app yet (the key is proposed): they stop after the password step.
+    """
     if role is None:
         return None
-    user = make_user(role)
+    setting_up = access is not None and access.setting_up and role in permissions.SECOND_STEP_ROLES
+    user = make_user(role, mfa=not setting_up)
+    if setting_up:
+        user.totp_secret = pyotp.random_base32()
+        db.session.flush()
     response = auth.login(user.email)
     assert response.status_code == 302, f"could not sign in as {role}"
     return user
@@ -311,7 +326,7 @@ def test_matrix_cell(app, db_session, client, auth, key, role):
     """Anonymous: to the login page (the API: 401); wrong role: 403; allowed: an answer."""
     endpoint, method = key
     access = MATRIX[key]
-    user = sign_in(auth, role)
+    user = sign_in(auth, role, MATRIX[key])
     url = cell_url(app, db_session, endpoint, method, access, user)
     data = {
         name: str(make_sample(db_session, value, user)) if isinstance(value, Sample) else value
@@ -344,7 +359,7 @@ GET_CELLS = [
 def test_get_changes_nothing(app, db_session, client, auth, key, role):
     """R08: a GET leaves every table as it was (counts and contents)."""
     endpoint, method = key
-    user = sign_in(auth, role)
+    user = sign_in(auth, role, MATRIX[key])
     url = cell_url(app, db_session, endpoint, method, MATRIX[key], user)
     db_session.flush()
     before = db_snapshot(db_session.connection())

@@ -1,0 +1,163 @@
+"""The last spot of a place through the pages: one approval wins, the others read "place
+full" with a 409 (security.md R42).
+
+Twenty consultants' browsers (test clients, each signed in with both login steps as the
+newcomers' own consultant) press "Approve" for twenty different newcomers at the same moment,
+released by a barrier, on a SQLite file: the app's real request path, one thread each.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pyotp
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from marketplace import migrate
+from marketplace.accounts.models import Role, User
+from marketplace.accounts.passwords import hash_password
+from marketplace.audit.models import AuditEvent
+from marketplace.db import utcnow
+from marketplace.newcomers.models import NewcomerProfile
+from marketplace.organisations.models import Organisation, OrganisationKind
+from marketplace.placements.models import Placement, PlacementStatus
+from marketplace.places.models import Place, PlaceStatus
+from marketplace.search.output import newcomer_ref
+from marketplace.vocab import DutchLevel
+from tests.conftest import make_test_app
+from tests.factories import PASSWORD
+
+THREADS = 20
+CONSULTANT = "consultant@example.nl"
+FULL_PAGE = "This place is full"
+
+
+@pytest.fixture
+def race_app(tmp_path):
+    # a generous busy timeout: twenty writers queue for SQLite's one write lock on a busy machine
+    app = make_test_app(f"sqlite:///{tmp_path / 'race.sqlite3'}", tmp_path, SQLITE_BUSY_TIMEOUT=60)
+    with app.app_context():
+        migrate.upgrade()
+    yield app
+    app.extensions["db"].engine.dispose()
+
+
+def _seed(app, newcomers: int, spots: int = 3, free: int = 1) -> tuple[int, list[int]]:
+    """A place with ``free`` free spots, and placements the host accepted for the consultant's
+    newcomers; returns the place's id and the placements' ids."""
+    with Session(app.extensions["db"].engine) as setup:
+        consultant = User(
+            email=CONSULTANT,
+            name="C",
+            role=Role.CONSULTANT,
+            language="en",
+            password_hash=hash_password(PASSWORD, app.config),
+            totp_secret=pyotp.random_base32(),
+            mfa_enabled_at=utcnow(),
+        )
+        organisation = Organisation(name="Buurtkeuken", kind=OrganisationKind.NONPROFIT)
+        setup.add_all([consultant, organisation])
+        setup.flush()
+        place = Place(
+            organisation_id=organisation.id,
+            title="Koken",
+            remote=True,
+            status=PlaceStatus.DRAFT,  # the spot rule does not depend on it
+            spots=spots,
+            spots_taken=spots - free,
+        )
+        setup.add(place)
+        ids = []
+        for n in range(newcomers):
+            user = User(email=f"n{n}@example.nl", name=f"N{n}", role=Role.NEWCOMER, language="nl")
+            profile = NewcomerProfile(
+                user=user,
+                consultant_id=consultant.id,
+                postcode="3511 AB",
+                dutch_level=DutchLevel.A2,
+                hours_available=16,
+                max_travel_km=10,
+            )
+            placement = Placement(
+                profile=profile, place=place, status=PlacementStatus.ACCEPTED_BY_HOST
+            )
+            setup.add_all([user, profile, placement])
+            setup.flush()
+            ids.append(placement.id)
+        setup.commit()
+        return place.id, ids
+
+
+def _signed_in_client(app):
+    """A new browser of the consultant, past the password and the authenticator code."""
+    client = app.test_client()
+    response = client.post("/login", data={"email": CONSULTANT, "password": PASSWORD})
+    assert response.status_code == 302 and response.location.startswith("/mfa"), response.location
+    with Session(app.extensions["db"].engine) as setup:  # a code works once per step: forget it
+        consultant = setup.scalars(sa.select(User).filter_by(email=CONSULTANT)).one()
+        consultant.totp_last_step = None
+        code = pyotp.TOTP(consultant.totp_secret).now()
+        setup.commit()
+    response = client.post(response.location, data={"code": code})
+    assert response.status_code == 302 and not response.location.startswith("/mfa")
+    return client
+
+
+def _approve_all_at_once(app, ids: list[int]) -> list[tuple[int, str]]:
+    clients = [_signed_in_client(app) for _ in ids]
+    barrier = threading.Barrier(len(ids))
+    answers: list[tuple[int, str]] = []
+
+    def press(client, placement_id: int) -> None:
+        barrier.wait(timeout=60)
+        response = client.post(f"/caseload/placements/{placement_id}/approve", data={})
+        answers.append((response.status_code, response.get_data(as_text=True)))
+
+    threads = [threading.Thread(target=press, args=pair) for pair in zip(clients, ids, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return answers
+
+
+def _approved(app, place_id: int) -> tuple[int, int]:
+    with Session(app.extensions["db"].engine) as check:
+        approved = check.scalar(
+            sa.select(sa.func.count())
+            .select_from(Placement)
+            .where(Placement.status == PlacementStatus.APPROVED)
+        )
+        return approved, check.get(Place, place_id).spots_taken
+
+
+def test_twenty_approvals_through_the_route_give_one_placement_and_nineteen_409(race_app):
+    place_id, ids = _seed(race_app, THREADS)
+
+    answers = _approve_all_at_once(race_app, ids)
+
+    statuses = sorted(status for status, _body in answers)
+    assert statuses == [302] + [409] * (THREADS - 1), statuses
+    assert all(FULL_PAGE in body for status, body in answers if status == 409)
+    assert _approved(race_app, place_id) == (1, 3)  # placements == capacity
+
+
+def test_a_refused_approval_explains_the_full_place_links_back_and_is_audited(race_app):
+    place_id, ids = _seed(race_app, 2, spots=1, free=0)  # the last spot is taken already
+    client = _signed_in_client(race_app)
+
+    refused = client.post(f"/caseload/placements/{ids[0]}/approve", data={})
+
+    assert refused.status_code == 409
+    page = refused.get_data(as_text=True)
+    assert "<h1>This place is full</h1>" in page
+    assert "Nothing was changed" in page
+    with Session(race_app.extensions["db"].engine) as check:
+        placement = check.get(Placement, ids[0])
+        assert placement.status is PlacementStatus.ACCEPTED_BY_HOST
+        assert f'href="/caseload/{newcomer_ref(placement.profile)}/placements"' in page
+        event = check.scalars(sa.select(AuditEvent).filter_by(action="placement_approve")).one()
+        assert (event.result, event.object_id) == ("place_full", ids[0])
+    assert _approved(race_app, place_id) == (0, 1)
