@@ -137,9 +137,14 @@ sqlmap_all() {
   # "true" answer must still list the places that the plain query finds.
   sqlmap_scan search "$BASE/places?q=kok&hours=8&page=1&sort=relevance" "" "" "$cookie" \
     -p q,hours,page,sort --string 'href="/places/'
+  # Not `experience`: it reads a number at the end of a line as years and refuses more than
+  # 60, so sqlmap's true/false payload pairs (which differ only in such numbers) get a saved
+  # profile for one and a form error for the other, and it reports a boolean injection
+  # (seen once in CI). No SQL is built from any field (ORM only; tests/security/
+  # test_sql_text.py); the form fuzz and the XSS payload tests cover this field.
   sqlmap_scan profile "$BASE/me/profile/work" \
     "csrf_token=x&skills=koken&work_goals=kok&interests=eten&motivation=werken&experience=" \
-    "$BASE/me/profile/work" "$cookie" -p skills,work_goals,interests,motivation,experience
+    "$BASE/me/profile/work" "$cookie" -p skills,work_goals,interests,motivation
   sqlmap_scan login "$BASE/login" "csrf_token=x&email=probe%40example.org&password=niet-het-ww" \
     "$BASE/login" "" -p email,password --tamper xforwardedfor
 }
@@ -151,14 +156,20 @@ wapiti_scan() { # ROLE [COOKIE_FILE]
   local role=$1 cookie_args=()
   [ $# -gt 1 ] && cookie_args=(-c "$2")
   say "wapiti as $role"
-  local hard_cap=$((CRAWL_SECONDS + 20 * ATTACK_SECONDS + 60))
-  timeout --kill-after=10 "$hard_cap" "$CACHE/wapiti/bin/wapiti" -u "$BASE/" "${cookie_args[@]}" \
-    -m "$MODULES" --scope folder --max-scan-time "$CRAWL_SECONDS" \
-    --max-attack-time "$ATTACK_SECONDS" --dns-endpoint localhost --no-bugreport --verify-ssl 0 \
-    -x "$BASE/logout" --store-session "$WORK/wapiti/session-$role" \
-    --store-config "$WORK/wapiti/config-$role" -dr 2 -v 1 --tasks 4 -t 20 \
-    -f json -o "$WORK/wapiti/$role.json" >"$WORK/wapiti/$role.log" 2>&1 \
-    || say "wapiti as $role ended with status $? (see wapiti/$role.log)"
+  local hard_cap=$((CRAWL_SECONDS + 20 * ATTACK_SECONDS + 60)) try
+  # Two tries at most: wapiti's own session database (SQLite, written by its concurrent
+  # tasks) sometimes stops it with "database is locked" before it writes a report.
+  for try in 1 2; do
+    rm -rf "$WORK/wapiti/session-$role"
+    timeout --kill-after=10 "$hard_cap" "$CACHE/wapiti/bin/wapiti" -u "$BASE/" "${cookie_args[@]}" \
+      -m "$MODULES" --scope folder --max-scan-time "$CRAWL_SECONDS" \
+      --max-attack-time "$ATTACK_SECONDS" --dns-endpoint localhost --no-bugreport --verify-ssl 0 \
+      -x "$BASE/logout" --store-session "$WORK/wapiti/session-$role" \
+      --store-config "$WORK/wapiti/config-$role" -dr 2 -v 1 --tasks 4 -t 20 \
+      -f json -o "$WORK/wapiti/$role.json" >"$WORK/wapiti/$role.log" 2>&1 \
+      || say "wapiti as $role ended with status $? (try $try; see wapiti/$role.log)"
+    [ -s "$WORK/wapiti/$role.json" ] && break
+  done
 }
 # the roles first; anonymous last, because its attacks on /login trip the login throttle
 for role in "${ROLES[@]}"; do
