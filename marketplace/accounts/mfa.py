@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 import pyotp
@@ -117,22 +118,33 @@ def reset(dbs: Session, actor: User, user: User, ip: str | None, by_self: bool =
 # --- checking a code -----------------------------------------------------------------------
 
 
-def _check_code(dbs: Session, user: User, code: str, ip: str) -> None:
-    """Accept a code of the app once, or raise (throttled per account)."""
+def _try_second_step(
+    dbs: Session, user: User, ip: str, accept: Callable[[datetime], bool], wrong: str
+) -> None:
+    """One try at the second step, throttled per account: ``accept(now)`` says whether the
+    code was right (and uses it up); a wrong one counts and is audited, then raises."""
     now = utcnow()
     wait = mfa_retry_after(dbs, user.id, now)
     if wait is not None:
         record_event(dbs, "authn_mfa_throttled", actor=user, subject_user_id=user.id, ip=ip)
         raise MfaThrottled(wait)
-    step = _matching_step(user.totp_secret or "", code, now)
-    if step is not None and _claim_step(dbs, user, step):
-        record_mfa_attempt(dbs, user.id, ip, True, now)
-        return
-    record_mfa_attempt(dbs, user.id, ip, False, now)
-    record_event(
-        dbs, "authn_mfa_fail", actor=user, subject_user_id=user.id, result="failure", ip=ip
-    )
-    raise DomainError(WRONG_CODE, "code")
+    accepted = accept(now)
+    record_mfa_attempt(dbs, user.id, ip, accepted, now)
+    if not accepted:
+        record_event(
+            dbs, "authn_mfa_fail", actor=user, subject_user_id=user.id, result="failure", ip=ip
+        )
+        raise DomainError(wrong, "code")
+
+
+def _check_code(dbs: Session, user: User, code: str, ip: str) -> None:
+    """Accept a code of the app once, or raise (throttled per account)."""
+
+    def accept(now: datetime) -> bool:
+        step = _matching_step(user.totp_secret or "", code, now)
+        return step is not None and _claim_step(dbs, user, step)
+
+    _try_second_step(dbs, user, ip, accept, WRONG_CODE)
 
 
 def _matching_step(secret: str, code: str, now: datetime) -> int | None:
@@ -208,27 +220,21 @@ def recovery_codes_left(dbs: Session, user: User) -> int:
 
 def verify_recovery_code(dbs: Session, user: User, code: str, ip: str) -> int:
     """The second step with a recovery code instead of the app; returns how many are left."""
-    now = utcnow()
-    wait = mfa_retry_after(dbs, user.id, now)
-    if wait is not None:
-        record_event(dbs, "authn_mfa_throttled", actor=user, subject_user_id=user.id, ip=ip)
-        raise MfaThrottled(wait)
-    used = dbs.execute(
-        sa.update(RecoveryCode)
-        .where(
-            RecoveryCode.user_id == user.id,
-            RecoveryCode.code_hash == _code_hash(code),
-            RecoveryCode.used_at.is_(None),
+
+    def accept(now: datetime) -> bool:
+        used = dbs.execute(
+            sa.update(RecoveryCode)
+            .where(
+                RecoveryCode.user_id == user.id,
+                RecoveryCode.code_hash == _code_hash(code),
+                RecoveryCode.used_at.is_(None),
+            )
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
         )
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if used.rowcount != 1:
-        record_mfa_attempt(dbs, user.id, ip, False, now)
-        record_event(
-            dbs, "authn_mfa_fail", actor=user, subject_user_id=user.id, result="failure", ip=ip
-        )
-        raise DomainError(_l("This recovery code is not right, or it was used already."), "code")
-    record_mfa_attempt(dbs, user.id, ip, True, now)
+        return used.rowcount == 1
+
+    wrong = _l("This recovery code is not right, or it was used already.")
+    _try_second_step(dbs, user, ip, accept, wrong)
     record_event(dbs, "authn_mfa_recovery_used", actor=user, subject_user_id=user.id, ip=ip)
     return recovery_codes_left(dbs, user)
