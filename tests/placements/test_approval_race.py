@@ -13,18 +13,15 @@ import time
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from marketplace import db, migrate
 from marketplace.accounts.models import Role, User
 from marketplace.domain import DomainError
-from marketplace.newcomers.models import NewcomerProfile
-from marketplace.organisations.models import Organisation, OrganisationKind
 from marketplace.placements.models import Placement, PlacementStatus
 from marketplace.placements.workflow import PLACE_FULL, Step, take
-from marketplace.places.models import Place, PlaceStatus
-from marketplace.vocab import DutchLevel
+from marketplace.places.models import Place
 from tests.conftest import make_test_app
+from tests.placements.race_data import approved_and_taken, seed_race
 from tests.postgres import empty_postgres_url, migrated_postgres_app
 
 THREADS = 20
@@ -43,48 +40,6 @@ def race_app(request, tmp_path):
     app = _migrated(sqlite if request.param == "sqlite" else empty_postgres_url(), tmp_path)
     yield app
     app.extensions["db"].engine.dispose()
-
-
-def _seed(app, spots: int) -> tuple[int, list[int]]:
-    """A place with one free spot and twenty placements the host accepted; returns the ids."""
-    with Session(app.extensions["db"].engine) as setup:
-        consultant = User(email="c@example.nl", name="C", role=Role.CONSULTANT, language="nl")
-        organisation = Organisation(name="Buurtkeuken", kind=OrganisationKind.NONPROFIT)
-        setup.add_all([consultant, organisation])
-        setup.flush()
-        place = Place(
-            organisation_id=organisation.id,
-            title="Koken",
-            remote=True,
-            status=PlaceStatus.DRAFT,  # the spot rule does not depend on it
-            spots=spots,
-            spots_taken=spots - 1,
-        )
-        setup.add(place)
-        setup.flush()
-        ids = []
-        for n in range(THREADS):
-            user = User(email=f"n{n}@example.nl", name=f"N{n}", role=Role.NEWCOMER, language="nl")
-            setup.add(user)
-            setup.flush()
-            profile = NewcomerProfile(
-                user_id=user.id,
-                consultant_id=consultant.id,
-                postcode="3511 AB",
-                dutch_level=DutchLevel.A2,
-                hours_available=16,
-                max_travel_km=10,
-            )
-            setup.add(profile)
-            setup.flush()
-            placement = Placement(
-                profile_id=profile.id, place_id=place.id, status=PlacementStatus.ACCEPTED_BY_HOST
-            )
-            setup.add(placement)
-            setup.flush()
-            ids.append(placement.id)
-        setup.commit()
-        return place.id, ids
 
 
 def _race(app, ids: list[int], approve) -> list[str]:
@@ -119,21 +74,11 @@ def _race(app, ids: list[int], approve) -> list[str]:
     return outcomes
 
 
-def _counts(app, place_id: int) -> tuple[int, int]:
-    with Session(app.extensions["db"].engine) as check:
-        approved = check.scalar(
-            sa.select(sa.func.count())
-            .select_from(Placement)
-            .where(Placement.status == PlacementStatus.APPROVED)
-        )
-        return approved, check.get(Place, place_id).spots_taken
-
-
 def test_twenty_approvals_for_the_last_spot_give_exactly_one(race_app):
-    place_id, ids = _seed(race_app, spots=3)
+    place_id, ids = seed_race(race_app, THREADS)
     outcomes = _race(race_app, ids, lambda s, c, p: take(s, c, p, Step.APPROVE))
     assert sorted(outcomes) == ["approved"] + ["full"] * (THREADS - 1), outcomes
-    assert _counts(race_app, place_id) == (1, 3)
+    assert approved_and_taken(race_app, place_id) == (1, 3)
 
 
 def _naive_approve(session, consultant, placement) -> None:
@@ -155,7 +100,7 @@ def _naive_approve(session, consultant, placement) -> None:
 @pytest.mark.postgres
 def test_the_naive_way_over_books_so_the_race_test_can_see_it(tmp_path):
     with migrated_postgres_app(tmp_path) as app:
-        place_id, ids = _seed(app, spots=3)
+        place_id, ids = seed_race(app, THREADS)
         _race(app, ids, _naive_approve)
-        approved, _taken = _counts(app, place_id)
+        approved, _taken = approved_and_taken(app, place_id)
         assert approved > 1, "the naive check-then-write did not over-book this time"

@@ -16,22 +16,30 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from marketplace import migrate
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import User
 from marketplace.accounts.passwords import hash_password
 from marketplace.audit.models import AuditEvent
 from marketplace.db import utcnow
-from marketplace.newcomers.models import NewcomerProfile
-from marketplace.organisations.models import Organisation, OrganisationKind
 from marketplace.placements.models import Placement, PlacementStatus
-from marketplace.places.models import Place, PlaceStatus
 from marketplace.search.output import newcomer_ref
-from marketplace.vocab import DutchLevel
 from tests.conftest import make_test_app
 from tests.factories import PASSWORD
+from tests.placements.race_data import approved_and_taken, seed_race
 
 THREADS = 20
 CONSULTANT = "consultant@example.nl"
 FULL_PAGE = "This place is full"
+
+
+def _consultant_account(app) -> dict:
+    """The consultant's account: English, a password, and an authenticator app set up."""
+    return {
+        "email": CONSULTANT,
+        "language": "en",
+        "password_hash": hash_password(PASSWORD, app.config),
+        "totp_secret": pyotp.random_base32(),
+        "mfa_enabled_at": utcnow(),
+    }
 
 
 @pytest.fixture
@@ -42,52 +50,6 @@ def race_app(tmp_path):
         migrate.upgrade()
     yield app
     app.extensions["db"].engine.dispose()
-
-
-def _seed(app, newcomers: int, spots: int = 3, free: int = 1) -> tuple[int, list[int]]:
-    """A place with ``free`` free spots, and placements the host accepted for the consultant's
-    newcomers; returns the place's id and the placements' ids."""
-    with Session(app.extensions["db"].engine) as setup:
-        consultant = User(
-            email=CONSULTANT,
-            name="C",
-            role=Role.CONSULTANT,
-            language="en",
-            password_hash=hash_password(PASSWORD, app.config),
-            totp_secret=pyotp.random_base32(),
-            mfa_enabled_at=utcnow(),
-        )
-        organisation = Organisation(name="Buurtkeuken", kind=OrganisationKind.NONPROFIT)
-        setup.add_all([consultant, organisation])
-        setup.flush()
-        place = Place(
-            organisation_id=organisation.id,
-            title="Koken",
-            remote=True,
-            status=PlaceStatus.DRAFT,  # the spot rule does not depend on it
-            spots=spots,
-            spots_taken=spots - free,
-        )
-        setup.add(place)
-        ids = []
-        for n in range(newcomers):
-            user = User(email=f"n{n}@example.nl", name=f"N{n}", role=Role.NEWCOMER, language="nl")
-            profile = NewcomerProfile(
-                user=user,
-                consultant_id=consultant.id,
-                postcode="3511 AB",
-                dutch_level=DutchLevel.A2,
-                hours_available=16,
-                max_travel_km=10,
-            )
-            placement = Placement(
-                profile=profile, place=place, status=PlacementStatus.ACCEPTED_BY_HOST
-            )
-            setup.add_all([user, profile, placement])
-            setup.flush()
-            ids.append(placement.id)
-        setup.commit()
-        return place.id, ids
 
 
 def _signed_in_client(app):
@@ -123,29 +85,20 @@ def _approve_all_at_once(app, ids: list[int]) -> list[tuple[int, str]]:
     return answers
 
 
-def _approved(app, place_id: int) -> tuple[int, int]:
-    with Session(app.extensions["db"].engine) as check:
-        approved = check.scalar(
-            sa.select(sa.func.count())
-            .select_from(Placement)
-            .where(Placement.status == PlacementStatus.APPROVED)
-        )
-        return approved, check.get(Place, place_id).spots_taken
-
-
 def test_twenty_approvals_through_the_route_give_one_placement_and_nineteen_409(race_app):
-    place_id, ids = _seed(race_app, THREADS)
+    place_id, ids = seed_race(race_app, THREADS, **_consultant_account(race_app))
 
     answers = _approve_all_at_once(race_app, ids)
 
     statuses = sorted(status for status, _body in answers)
     assert statuses == [302] + [409] * (THREADS - 1), statuses
     assert all(FULL_PAGE in body for status, body in answers if status == 409)
-    assert _approved(race_app, place_id) == (1, 3)  # placements == capacity
+    assert approved_and_taken(race_app, place_id) == (1, 3)  # placements == capacity
 
 
 def test_a_refused_approval_explains_the_full_place_links_back_and_is_audited(race_app):
-    place_id, ids = _seed(race_app, 2, spots=1, free=0)  # the last spot is taken already
+    # the last spot is taken already
+    place_id, ids = seed_race(race_app, 2, spots=1, free=0, **_consultant_account(race_app))
     client = _signed_in_client(race_app)
 
     refused = client.post(f"/caseload/placements/{ids[0]}/approve", data={})
@@ -160,4 +113,4 @@ def test_a_refused_approval_explains_the_full_place_links_back_and_is_audited(ra
         assert f'href="/caseload/{newcomer_ref(placement.profile)}/placements"' in page
         event = check.scalars(sa.select(AuditEvent).filter_by(action="placement_approve")).one()
         assert (event.result, event.object_id) == ("place_full", ids[0])
-    assert _approved(race_app, place_id) == (0, 1)
+    assert approved_and_taken(race_app, place_id) == (0, 1)

@@ -14,9 +14,8 @@ import pytest
 from config import DevelopmentConfig, ProductionConfig, TestingConfig, settings_for
 from marketplace import create_app
 from marketplace.accounts.models import Role
-from tests.conftest import IsolatedClient
 from tests.factories import PASSWORD, make_user
-from tests.security.test_csrf import rolled_back, scrape_token_over
+from tests.security.test_csrf import scrape_token_over
 
 HTTPS = {"base_url": "https://localhost"}
 
@@ -44,21 +43,6 @@ def cookie_problems(header: str) -> list[str]:
     if "domain" in attributes:
         problems.append(f"{name}: Domain={attributes['domain']}")
     return problems
-
-
-@pytest.fixture
-def production_app(migrated_app, tmp_path):
-    app = create_app(
-        ProductionConfig,
-        SECRET_KEY="c" * 40,
-        DATABASE_URL=migrated_app.config["DATABASE_URL"],
-        TRUSTED_HOSTS=["localhost"],
-        MAIL_OUTBOX_DIR=str(tmp_path / "mail"),
-        SEARCH_INDEX_DIR=str(tmp_path / "index"),
-    )
-    app.test_client_class = IsolatedClient
-    with rolled_back(app):
-        yield app
 
 
 def _post(client, path: str, data: dict, page: str):

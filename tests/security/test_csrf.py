@@ -15,15 +15,14 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
-from config import ProductionConfig
-from marketplace import create_app, db
+from marketplace import db
 from marketplace.accounts import mfa
 from marketplace.accounts.models import Role, User
 from marketplace.forms import csrf
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.organisations.models import Organisation
 from marketplace.placements.models import Placement
-from tests.conftest import IsolatedClient, make_test_app
+from tests.conftest import make_test_app
 from tests.factories import PASSWORD, make_organisation, make_user, totp_code
 from tests.security.authz_matrix import (
     A_YEAR_AHEAD,
@@ -466,21 +465,6 @@ def test_no_view_is_exempt_from_csrf(csrf_app):
     assert csrf._exempt_views == set()
     assert csrf._exempt_blueprints == set()
     assert csrf_app.config["WTF_CSRF_ENABLED"] is True
-
-
-@pytest.fixture
-def production_app(migrated_app, tmp_path):
-    app = create_app(
-        ProductionConfig,
-        SECRET_KEY="p" * 40,
-        DATABASE_URL=migrated_app.config["DATABASE_URL"],
-        TRUSTED_HOSTS=["localhost"],
-        MAIL_OUTBOX_DIR=str(tmp_path / "mail"),
-        SEARCH_INDEX_DIR=str(tmp_path / "index"),
-    )
-    app.test_client_class = IsolatedClient
-    with rolled_back(app):
-        yield app
 
 
 def test_login_and_logout_work_over_https_in_production(production_app):
