@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from marketplace import db
 from marketplace.accounts.models import Role
 from marketplace.audit.models import AuditEvent
-from marketplace.audit.services import ip_pseudonym, record_event, verify_chain
+from marketplace.audit.services import _digest, _fields, ip_pseudonym, record_event, verify_chain
 from tests.factories import make_user
 from tests.postgres import migrated_postgres_app
 
@@ -48,6 +48,44 @@ def test_a_changed_row_breaks_the_chain(db_session):
     )
     db_session.expire_all()
     assert verify_chain(db_session) == [second.id]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"ip": "ip:" + "0" * 32}, {"ip": None}, {"actor_role": "admin"}, {"actor_role": None}],
+)
+def test_a_changed_origin_breaks_the_chain(db_session, change):
+    """The role and the address's pseudonym are covered too: who did it, and from where."""
+    consultant = make_user(Role.CONSULTANT)
+    for action in ("user_invited", "newcomer_profile_read", "user_activated"):
+        record_event(db_session, action, actor=consultant, ip="198.51.100.7")
+    db_session.flush()
+    second = db_session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()[1]
+    db_session.execute(sa.update(AuditEvent).where(AuditEvent.id == second.id).values(change))
+    db_session.expire_all()
+    assert verify_chain(db_session) == [second.id]
+
+
+def _older_row(db_session, action: str) -> AuditEvent:
+    """A row as the log wrote them before the hash covered the role and the address."""
+    event = record_event(db_session, action, actor=make_user(Role.ADMIN), ip="192.0.2.1")
+    event.hash = _digest(event.prev_hash, _fields(event, with_origin=False))
+    db_session.flush()
+    return event
+
+
+def test_rows_from_before_the_origin_was_covered_still_verify_until_the_first_newer_row(
+    db_session,
+):
+    first, second = _older_row(db_session, "user_invited"), _older_row(db_session, "user_active")
+    record_event(db_session, "user_deactivated", actor=None)
+    db_session.flush()
+    assert verify_chain(db_session) == []
+
+    # an older-style row after the newer ones is what someone rewriting a row would produce
+    late = _older_row(db_session, "user_activated")
+    assert verify_chain(db_session) == [late.id]
+    assert first.id < second.id < late.id
 
 
 def test_a_throttled_login_is_audited(db_session, auth):

@@ -44,8 +44,10 @@ def ip_pseudonym(ip: str | None) -> str | None:
     return "ip:" + hmac.new(secret.encode(), ip.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _fields(event: AuditEvent) -> dict[str, Any]:
-    return {
+def _fields(event: AuditEvent, with_origin: bool = True) -> dict[str, Any]:
+    """What a row's hash covers. Rows written before the role and the address's pseudonym were
+    covered (``with_origin=False``) still verify, but only before the first row that has them."""
+    fields = {
         "at": event.at.isoformat(),
         "action": event.action,
         "actor_id": event.actor_id,
@@ -55,6 +57,9 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
         "result": event.result,
         "detail": event.detail,
     }
+    if with_origin:
+        fields |= {"actor_role": event.actor_role, "ip": event.ip}
+    return fields
 
 
 def record_event(
@@ -84,7 +89,7 @@ def record_event(
         object_type=type(obj).__name__.lower() if obj is not None else None,
         object_id=getattr(obj, "id", None),
         result=result,
-        ip=ip_pseudonym(ip),  # not part of the hash chain
+        ip=ip_pseudonym(ip),
         detail=detail,
         prev_hash=previous,
     )
@@ -108,8 +113,14 @@ def verify_chain(dbs: Session) -> list[int]:
     """The ids of audit events whose hash does not match their content or chain."""
     broken: list[int] = []
     previous: str | None = None
+    older_rows_allowed = True  # until the first row whose hash covers its origin
     for event in dbs.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)):
-        if event.prev_hash != previous or event.hash != _digest(previous, _fields(event)):
+        if event.hash == _digest(previous, _fields(event)):
+            older_rows_allowed = False
+            intact = True
+        else:
+            intact = older_rows_allowed and event.hash == _digest(previous, _fields(event, False))
+        if event.prev_hash != previous or not intact:
             broken.append(event.id)
         previous = event.hash
     return broken
