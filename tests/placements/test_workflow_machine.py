@@ -52,6 +52,8 @@ def machine_for(dbs, today):
             self.placements: list[Placement] = []
             #: the machine's own idea of each placement's state, kept beside the database's
             self.expected: dict[int, S] = {}
+            #: (placement, consultant assigned to its newcomer at that moment) of each approval
+            self.approvals: list[tuple[int, int]] = []
 
         def _who(self, name: str, placement: Placement):
             user, profile = next(n for n in self.newcomers if n[1].id == placement.profile_id)
@@ -137,7 +139,7 @@ def machine_for(dbs, today):
             )
             assert (error is None) == allowed, (step, source, who, error)
             if step is Step.APPROVE and error is None:
-                assert user.id == placement.profile.consultant_id
+                self.approvals.append((placement.id, placement.profile.consultant_id))
             if error is None:
                 self.expected[placement.id] = target
             dbs.refresh(placement)
@@ -180,14 +182,16 @@ def machine_for(dbs, today):
             assert holding == taken <= SPOTS
 
         @invariant()
-        def approvals_only_by_a_consultant(self):
-            approvers = dbs.scalars(
-                sa.select(PlacementEvent.actor_id)
+        def approvals_only_by_the_assigned_consultant(self):
+            """Every approval in the database was made by the newcomer's own consultant of that
+            moment: never the other consultant, not even after a reassignment."""
+            approvals = dbs.execute(
+                sa.select(PlacementEvent.placement_id, PlacementEvent.actor_id)
                 .join(Placement)
                 .where(Placement.place_id == self.place.id, PlacementEvent.to_status == S.APPROVED)
+                .order_by(PlacementEvent.id)
             ).all()
-            consultant_ids = {c.id for c in self.consultants}
-            assert set(approvers) <= consultant_ids
+            assert [tuple(a) for a in approvals] == self.approvals
 
         @invariant()
         def one_open_placement_per_newcomer(self):
