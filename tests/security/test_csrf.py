@@ -380,6 +380,25 @@ def test_post_without_token_is_refused_and_changes_nothing(csrf_app, dbs, key):
 
 
 @pytest.mark.parametrize("key", POST_CELLS, ids=cell_id)
+def test_post_with_a_token_from_another_session_is_refused_and_changes_nothing(csrf_app, dbs, key):
+    """A token is only good in the session it was made for: one an attacker got in their own
+    browser does not work in the victim's, on any form."""
+    endpoint, method = key
+    foreign_token = scrape_token(csrf_app.test_client(), "/login")
+    client = csrf_app.test_client()
+    user = sign_in(client, acting_role(MATRIX[key]))
+    url = cell_url(csrf_app, dbs, endpoint, method, MATRIX[key], user)
+    make_data, _status = VALID_POSTS[endpoint]
+    data = {**make_data(), "csrf_token": foreign_token}
+    before = snapshot(dbs)
+
+    response = client.post(url, data=data)
+
+    assert response.status_code == 400
+    assert snapshot(dbs) == before
+
+
+@pytest.mark.parametrize("key", POST_CELLS, ids=cell_id)
 def test_post_with_a_valid_token_works(csrf_app, dbs, key):
     """The same request with the token from the form goes through: CSRF was the only obstacle."""
     endpoint, method = key
