@@ -10,6 +10,8 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 #: keys that must never be used as a production SECRET_KEY
+#: the data key of development and tests, published here and so refused in production
+DEVELOPMENT_DATA_KEY = "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZC11c2U="  # noqa: S105
 KNOWN_DEV_KEYS = {"", "dev", "development", "change-me", "secret", "insecure-development-key"}
 
 
@@ -106,6 +108,10 @@ class Config:
         "sign_in_days": 30,
         "mail_file_days": 30,
     }
+    #: parts of a person's data left out of their download and data page, as the privacy
+    #: officer decided under the law (GDPR art. 15(4), art. 23 and the UAVG): "table.column" to
+    #: the ground, in the newcomer's words. The export names each one and why. None by default.
+    EXPORT_LEGAL_EXCEPTIONS: dict[str, str] = {}
     #: key of the audit log's pseudonyms for internet addresses; None: derived from SECRET_KEY
     AUDIT_IP_KEY: str | None = None
     #: where `flask backup create` writes and `flask backup prune` deletes (copy them off-site)
@@ -114,6 +120,10 @@ class Config:
     BACKUP_ENCRYPTION_KEY: str | None = None
     #: `flask backup prune` deletes backups older than this many days (the newest is kept)
     BACKUP_KEEP_DAYS = 35
+    #: Fernet keys, comma-separated and newest first, that encrypt the health and family
+    #: constraints in the database (R39); `flask keys generate` makes one, `flask keys
+    #: reencrypt` moves every value to the first key before an old key is removed
+    DATA_ENCRYPTION_KEYS: str | None = None
     #: "json" (one JSON object per line, R40) or "text"; None: json, except under TESTING
     LOG_FORMAT: str | None = None
     LOG_LEVEL = "INFO"
@@ -124,12 +134,14 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = True
     SECRET_KEY = "insecure-development-key"  # noqa: S105  (refused in production)
+    DATA_ENCRYPTION_KEYS = DEVELOPMENT_DATA_KEY
 
 
 class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing-key-not-for-production-use-0123456789"  # noqa: S105
+    DATA_ENCRYPTION_KEYS = DEVELOPMENT_DATA_KEY
     DATABASE_URL = "sqlite://"
     WTF_CSRF_ENABLED = False
     SEARCH_CATCH_UP_SECONDS = 0.0  # a test searches right after it changed places
@@ -188,6 +200,7 @@ ENVIRONMENT_SETTINGS = {
     "AUDIT_IP_KEY": str,
     "BACKUP_DIR": str,
     "BACKUP_ENCRYPTION_KEY": str,
+    "DATA_ENCRYPTION_KEYS": str,
     "BACKUP_KEEP_DAYS": int,
     "LOG_FORMAT": str,
     "LOG_LEVEL": str,

@@ -20,11 +20,14 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 #: the search index cursor's host name, the same in the setup process and in every worker
 SEARCH_HOST = "load-test"
+#: the data key of the setup process and the workers (production refuses the development key)
+DATA_KEY = Fernet.generate_key().decode()
 
 
 def free_port() -> int:
@@ -52,6 +55,7 @@ def app_settings(workdir: Path, database_url: str) -> dict[str, str]:
         "SEARCH_INDEX_DIR": str(workdir / "index"),
         "SEARCH_HOST_NAME": SEARCH_HOST,
         "MAIL_OUTBOX_DIR": str(workdir / "mail"),
+        "DATA_ENCRYPTION_KEYS": DATA_KEY,
     }
 
 

@@ -39,11 +39,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from cryptography.fernet import Fernet  # noqa: E402
 from whoosh import sorting  # noqa: E402
 from whoosh.qparser import MultifieldParser, OrGroup  # noqa: E402
 from whoosh.query import And, NumericRange, Term  # noqa: E402
 
 HOST = "bench"
+#: the data key of the setup and the server (production refuses the development key)
+DATA_KEY = Fernet.generate_key().decode()
 GEONAMES = ROOT.parent / "shared" / "data" / "geonames-postal-NL.txt"
 STOP = frozenset(
     "de het een en in op met van voor aan bij je we ons of is te the a and of to with".split()  # noqa: SIM905
@@ -108,6 +111,7 @@ def make_app(workdir: Path):
         SEARCH_HOST_NAME=HOST,  # the same cursor as the gunicorn workers below
         SEARCH_APPLY_AFTER_REQUEST=False,  # the import is indexed by the timed rebuild
         MAIL_OUTBOX_DIR=str(workdir / "mail"),
+        DATA_ENCRYPTION_KEYS=DATA_KEY,
     )
 
 
@@ -473,6 +477,7 @@ def measure_http(workdir: Path, searches: list[dict], seconds: float) -> dict:
     env = {
         "APP_ENV": "production",
         "SECRET_KEY": "benchmark-only-" + "x" * 40,
+        "DATA_ENCRYPTION_KEYS": DATA_KEY,
         "TRUSTED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "SEARCH_INDEX_DIR": str(workdir / "index"),

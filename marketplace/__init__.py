@@ -29,6 +29,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
         cli,
         clock,
         db,
+        encryption,
         errors,
         forms,
         headers,
@@ -46,6 +47,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     clock.init_app(app)
     logs.init_app(app)
     db.init_app(app)
+    encryption.init_app(app)
     transactions.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)

@@ -131,6 +131,7 @@ def init_app(app: Flask) -> None:
     from marketplace.audit.cli import audit_cli
     from marketplace.backup.cli import backup_cli
     from marketplace.demo.cli import demo_cli
+    from marketplace.encryption_cli import keys_cli
     from marketplace.exchange.cli import data_cli
     from marketplace.geo.cli import geo_cli
     from marketplace.notices.cli import reminders_cli
@@ -145,3 +146,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(keys_cli)

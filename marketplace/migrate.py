@@ -18,6 +18,7 @@ def alembic_config(app: Flask | None = None) -> AlembicConfig:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", app.config["DATABASE_URL"].replace("%", "%%"))
     config.attributes["engine"] = app.extensions["db"].engine
+    config.attributes["data_keys"] = app.extensions["data_keys"]  # for encrypting migrations
     return config
 
 

@@ -17,7 +17,9 @@ def _engine():
         return engine
     from marketplace import create_app
 
-    return create_app().extensions["db"].engine
+    app = create_app()
+    config.attributes["data_keys"] = app.extensions["data_keys"]
+    return app.extensions["db"].engine
 
 
 def run_migrations_offline() -> None:

@@ -79,6 +79,9 @@ export FLASK_APP=wsgi:app
 export DATABASE_URL="sqlite:///$WORK/app.sqlite3"
 export SEARCH_INDEX_DIR="$WORK/search-index"
 export MAIL_OUTBOX_DIR="$WORK/mail"
+# one key for the seeding (development settings) and the production server
+DATA_ENCRYPTION_KEYS=$("$APP_BIN/python" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
+export DATA_ENCRYPTION_KEYS
 say "database: migrate, demo, canaries, search index"
 APP_ENV=development PYTHONPATH="$REPO" "$APP_BIN/python" scripts/dast_seed.py "$WORK/seed.json" \
   2>"$WORK/logs/setup.log" || { cat "$WORK/logs/setup.log"; exit 2; }

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
@@ -40,6 +41,20 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
         finally:
             _cv_app.reset(token)
+
+
+#: the data key of production-configured test apps (production refuses the published one)
+PRODUCTION_DATA_KEY = Fernet.generate_key().decode()
+
+
+def production_settings(**settings):
+    """What a ProductionConfig app needs to start in a test, with the given settings over it."""
+    return {
+        "SECRET_KEY": "p" * 40,
+        "TRUSTED_HOSTS": ["localhost"],
+        "DATA_ENCRYPTION_KEYS": PRODUCTION_DATA_KEY,
+        **settings,
+    }
 
 
 def make_test_app(database_url: str, tmp: Path, **overrides):

@@ -14,14 +14,17 @@ from config import (
     settings_for,
 )
 from marketplace import clock, create_app
+from tests.conftest import production_settings
 
 
 def _production(tmp_path, **overrides):
-    settings = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-        "TRUSTED_HOSTS": ["participatie.example.nl"],
-        **overrides,
-    }
+    settings = production_settings(
+        **{
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+            "TRUSTED_HOSTS": ["participatie.example.nl"],
+            **overrides,
+        }
+    )
     return create_app(ProductionConfig, **settings)
 
 

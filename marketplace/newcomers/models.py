@@ -6,9 +6,10 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from marketplace.db import Base, UTCDateTime, enum_type, pii, utcnow
+from marketplace.encryption import Encrypted
 from marketplace.vocab import DutchLevel, LearningRoute, PhysicalDemand
 
 
@@ -86,13 +87,15 @@ class NewcomerProfile(Base):
     work_goals: Mapped[list[str]] = mapped_column(sa.JSON, default=list, info=pii("personal"))
     motivation: Mapped[str | None] = mapped_column(sa.Text, info=pii("personal"))
     hours_available: Mapped[int] = mapped_column(info=pii("personal"))
-    schedule: Mapped[list[str]] = mapped_column(sa.JSON, default=list, info=pii("special"))
+    schedule: Mapped[list[str]] = mapped_column(
+        Encrypted(sa.JSON), default=list, info=pii("special")
+    )
     max_travel_km: Mapped[float] = mapped_column(info=pii("personal"))
     travel_mode: Mapped[TravelMode | None] = mapped_column(
         enum_type(TravelMode), info=pii("personal")
     )
     physical_capacity: Mapped[PhysicalDemand] = mapped_column(
-        enum_type(PhysicalDemand), default=PhysicalDemand.HEAVY, info=pii("special")
+        Encrypted(PhysicalDemand), default=PhysicalDemand.HEAVY, info=pii("special")
     )
     #: what the newcomer agrees an employer may see when they show interest
     shares_with_employers: Mapped[list[str]] = mapped_column(
@@ -116,15 +119,30 @@ class NewcomerLimit(Base):
     """A practical limit from the closed list; only the newcomer and their consultant see it."""
 
     __tablename__ = "newcomer_limit"
-    __table_args__ = (sa.UniqueConstraint("profile_id", "kind", name="one_per_kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, info=pii("none"))
     profile_id: Mapped[int] = mapped_column(
         sa.ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True, info=pii("none")
     )
-    kind: Mapped[PracticalLimit] = mapped_column(enum_type(PracticalLimit), info=pii("special"))
+    kind: Mapped[PracticalLimit] = mapped_column(Encrypted(PracticalLimit), info=pii("special"))
 
     profile: Mapped[NewcomerProfile] = relationship(back_populates="limits")
+
+
+class DuplicateLimit(ValueError):
+    """A profile would hold the same practical limit twice."""
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _one_limit_per_kind(session: Session, _context: object, _instances: object) -> None:
+    """A profile holds each practical limit once. The kind is encrypted, so the database
+    cannot keep it unique (each token differs); every flush that adds or changes one does."""
+    with session.no_autoflush:
+        for limit in [*session.new, *session.dirty]:
+            if isinstance(limit, NewcomerLimit) and limit.profile is not None:
+                kinds = [held.kind for held in limit.profile.limits]
+                if len(kinds) != len(set(kinds)):
+                    raise DuplicateLimit(f"the practical limit {limit.kind} is held twice")
 
 
 class LadderContext(StrEnum):
@@ -194,8 +212,8 @@ class ProfileChange(Base):
         sa.ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True, info=pii("none")
     )
     field: Mapped[str] = mapped_column(sa.String(50), info=pii("none"))
-    old_value: Mapped[object | None] = mapped_column(sa.JSON, info=pii("special"))
-    new_value: Mapped[object | None] = mapped_column(sa.JSON, info=pii("special"))
+    old_value: Mapped[object | None] = mapped_column(Encrypted(sa.JSON), info=pii("special"))
+    new_value: Mapped[object | None] = mapped_column(Encrypted(sa.JSON), info=pii("special"))
     changed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), info=pii("none")
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.accounts.models import Role, User
@@ -26,11 +25,20 @@ class ChangedMeanwhile(DomainError):
 
 def _set_limits(profile: NewcomerProfile, kinds: list[PracticalLimit]) -> None:
     wanted = set(kinds)
-    # keep the rows that stay, so the one-per-kind constraint never sees a duplicate
+    # keep the rows that stay: one row per kind, and no needless history of the rest
     profile.limits = [limit for limit in profile.limits if limit.kind in wanted]
     present = {limit.kind for limit in profile.limits}
     for kind in sorted(wanted - present):
         profile.limits.append(NewcomerLimit(kind=kind))
+
+
+def _hold(dbs: Session, profile: NewcomerProfile) -> None:
+    """Hold the profile's row until the save commits, and read its limits again: a second
+    editor waits, then sees the first one's change (PostgreSQL; SQLite's writing requests take
+    turns anyway). The database cannot keep one limit per kind itself, as the kind is encrypted."""
+    query = sa.select(NewcomerProfile.id).where(NewcomerProfile.id == profile.id)
+    dbs.execute(query.with_for_update())
+    dbs.expire(profile, ["limits"])
 
 
 CHANGED_MEANWHILE = _l(
@@ -62,6 +70,7 @@ def update_part(
         raise DomainError(_l("This part of the profile does not exist."))
     if not can_edit_profile(actor, profile, PARTS[part]):
         raise NotAllowed(_l("You cannot change this profile."))
+    _hold(dbs, profile)
     if seen is not None and seen != newest_change(dbs, profile):
         raise ChangedMeanwhile(CHANGED_MEANWHILE)
     unknown = set(values.get("shares_with_employers", [])) - set(SHAREABLE)
@@ -88,11 +97,7 @@ def update_part(
                 )
             )
     dbs.add_all(changes)
-    try:
-        with dbs.begin_nested():
-            dbs.flush()
-    except IntegrityError:  # the same limit added by two people at once
-        raise ChangedMeanwhile(CHANGED_MEANWHILE) from None
+    dbs.flush()
     if changes and actor.role != Role.NEWCOMER:
         record_event(
             dbs,

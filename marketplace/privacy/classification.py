@@ -14,6 +14,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from marketplace.encryption import Encrypted
+
 START = "<!-- classification:start -->"
 END = "<!-- classification:end -->"
 CLASSES = ("none", "personal", "special", "secret")
@@ -156,6 +158,10 @@ def _classes(table: sa.Table) -> dict[str, str]:
     return classes
 
 
+def _shown(column: sa.Column, kind: str) -> str:
+    return f"{kind}, encrypted (R39)" if isinstance(column.type, Encrypted) else kind
+
+
 def _retention(use: TableUse, rule_names: set[str]) -> str:
     unknown = [name for name in use.rules if name not in rule_names]
     if unknown:
@@ -196,7 +202,8 @@ def classification_markdown(
             f"| {retention} |"
         )
         details += ["", f"#### `{name}`", "", "| column | class |", "|---|---|"]
-        details += [f"| `{column}` | {kind} |" for column, kind in classes.items()]
+        table = metadata.tables[name]
+        details += [f"| `{c}` | {_shown(table.c[c], kind)} |" for c, kind in classes.items()]
     return "\n".join(lines + details) + "\n"
 
 

@@ -21,6 +21,7 @@ from marketplace.accounts.sessions import revoke_all_sessions
 from marketplace.audit.services import record_event
 from marketplace.db import Base, utcnow
 from marketplace.domain import DomainError, NotAllowed
+from marketplace.encryption import plain_type
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.notices.consultants import forget_newcomer
 from marketplace.permissions import can_decide_erasure, is_newcomer
@@ -185,7 +186,7 @@ def neutral_value(column: sa.Column, row: Base) -> Any:
         return special(row)
     if column.nullable:
         return None
-    if isinstance(column.type, sa.JSON):
+    if isinstance(plain_type(column.type), sa.JSON):
         return []
     if column.default is not None and column.default.is_scalar:
         return column.default.arg

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from config import ProductionConfig
 from marketplace import create_app, db, migrate
 from marketplace.accounts.models import LoginAttempt, Role
-from tests.conftest import make_test_app
+from tests.conftest import make_test_app, production_settings
 from tests.factories import PASSWORD, make_user
 from tests.security.test_csrf import bound_app
 
@@ -86,10 +86,7 @@ def test_behind_a_proxy_a_rotated_client_header_does_not_reset_the_limit(proxied
 def _production(tmp_path, **overrides):
     return create_app(
         ProductionConfig,
-        SECRET_KEY="t" * 40,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-        TRUSTED_HOSTS=["participatie.example.nl"],
-        **overrides,
+        **production_settings(DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}", **overrides),
     )
 
 

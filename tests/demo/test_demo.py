@@ -26,7 +26,7 @@ from marketplace.places.models import Place, PlaceKind, PlaceStatus, Sector
 from marketplace.plans.models import ActivityKind
 from marketplace.plans.path import appointments_ahead, newer_plan_to_agree
 from marketplace.plans.services import plan_in_force
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, production_settings
 from tests.factories import make_user
 
 TODAY = date.today()
@@ -241,10 +241,7 @@ def test_the_demo_is_never_loaded_in_production(tmp_path):
     from marketplace import create_app
 
     app = create_app(
-        ProductionConfig,
-        SECRET_KEY="k" * 40,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-        TRUSTED_HOSTS=["participatie.example.nl"],
+        ProductionConfig, **production_settings(DATABASE_URL=f"sqlite:///{tmp_path / 'p.sqlite3'}")
     )
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code != 0

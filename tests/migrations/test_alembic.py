@@ -76,7 +76,7 @@ def test_upgrade_with_data(fresh_app):
         with engine.begin() as conn:
             data.fixture(revision).load(conn)
     command.upgrade(config, "head")
-    with Session(engine) as session:
+    with fresh_app.app_context(), Session(engine) as session:  # the app holds the data keys
         for revision in data.REVISIONS:
             data.fixture(revision).at_head(session)
     for revision in reversed(data.REVISIONS):

@@ -19,7 +19,7 @@ def seed_race(
     """A place with ``free`` free spots, and placements the host accepted for newcomers of one
     consultant (``consultant`` sets their account's fields); returns the place's id and the
     placements' ids, committed."""
-    with Session(app.extensions["db"].engine) as setup:
+    with app.app_context(), Session(app.extensions["db"].engine) as setup:  # the data key
         fields = {"email": "c@example.nl", "name": "C", "language": "nl", **consultant}
         adviser = User(role=Role.CONSULTANT, **fields)
         organisation = Organisation(name="Buurtkeuken", kind=OrganisationKind.NONPROFIT)

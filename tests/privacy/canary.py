@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from marketplace.accounts.models import Role, User
 from marketplace.audit.services import record_event
 from marketplace.db import Base, utcnow
+from marketplace.encryption import plain_type
 from marketplace.feedback.models import Feedback, FeedbackAbout
 from marketplace.newcomers.models import (
     Intake,
@@ -86,7 +87,7 @@ def mark(canary: Canary, row: Base) -> None:
             value = f"{marker}@example.nl"
         elif _is_text(column):
             value = marker
-        elif isinstance(column.type, sa.JSON):
+        elif isinstance(plain_type(column.type), sa.JSON):
             current = getattr(row, column.key)
             if isinstance(current, dict):
                 value = {"text": marker}

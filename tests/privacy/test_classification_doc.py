@@ -81,9 +81,11 @@ def test_each_column_is_listed_with_its_class_and_the_table_summed_up():
         assert f"| {row} |" in text
 
 
-def test_the_real_special_category_columns_are_shown_as_special():
+def test_the_real_special_category_columns_are_shown_as_special_and_encrypted():
     text = classification_markdown()
-    assert "| `kind` | special |" in text.split("#### `newcomer_limit`")[1].split("####")[0]
+    limits = text.split("#### `newcomer_limit`")[1].split("####")[0]
+    assert "| `kind` | special, encrypted (R39) |" in limits
+    assert "| `profile_id` | none |" in limits
     assert "| `newcomer_limit` | 0 | 1 | 0 |" in text
 
 

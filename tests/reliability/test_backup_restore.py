@@ -18,7 +18,7 @@ from marketplace.backup import crypto
 from marketplace.backup import postgres as backup_postgres
 from marketplace.backup import sqlite as backup_sqlite
 from marketplace.backup.services import prune_backups
-from tests.conftest import make_test_app
+from tests.conftest import make_test_app, production_settings
 from tests.postgres import migrated_postgres_app
 from tests.reliability.backup_helpers import (
     RESTORE_SECONDS_LIMIT,
@@ -205,13 +205,13 @@ def test_production_refuses_to_write_a_plaintext_backup(source, tmp_path):
     settings = dict(source.config)
     production = create_app(
         ProductionConfig,
-        SECRET_KEY="p" * 48,
-        TRUSTED_HOSTS=["participatie.example"],
-        DATABASE_URL=settings["DATABASE_URL"],
-        SEARCH_INDEX_DIR=settings["SEARCH_INDEX_DIR"],
-        MAIL_OUTBOX_DIR=settings["MAIL_OUTBOX_DIR"],
-        BACKUP_DIR=str(tmp_path / "production-backups"),
-        BACKUP_ENCRYPTION_KEY=None,
+        **production_settings(
+            DATABASE_URL=settings["DATABASE_URL"],
+            SEARCH_INDEX_DIR=settings["SEARCH_INDEX_DIR"],
+            MAIL_OUTBOX_DIR=settings["MAIL_OUTBOX_DIR"],
+            BACKUP_DIR=str(tmp_path / "production-backups"),
+            BACKUP_ENCRYPTION_KEY=None,
+        ),
     )
     result = production.test_cli_runner().invoke(args=["backup", "create"])
     assert result.exit_code == 1

@@ -17,7 +17,7 @@ import requests
 import sqlalchemy as sa
 
 from marketplace import db, migrate
-from tests.conftest import make_test_app
+from tests.conftest import PRODUCTION_DATA_KEY, make_test_app
 from tests.factories import make_organisation, make_place
 from tests.reliability.servers import Gunicorn, PostgresCluster
 
@@ -87,6 +87,7 @@ def production_env(cluster: PostgresCluster, tmp_path) -> dict[str, str]:
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATA_ENCRYPTION_KEYS": PRODUCTION_DATA_KEY,
         "DATABASE_URL": cluster.url,
         "TRUSTED_HOSTS": "127.0.0.1",
         "SEARCH_INDEX_DIR": str(tmp_path / "index"),

@@ -107,7 +107,7 @@ def test_a_refused_approval_explains_the_full_place_links_back_and_is_audited(ra
     page = refused.get_data(as_text=True)
     assert "<h1>This place is full</h1>" in page
     assert "Nothing was changed" in page
-    with Session(race_app.extensions["db"].engine) as check:
+    with race_app.app_context(), Session(race_app.extensions["db"].engine) as check:
         placement = check.get(Placement, ids[0])
         assert placement.status is PlacementStatus.ACCEPTED_BY_HOST
         assert f'href="/caseload/{newcomer_ref(placement.profile)}/placements"' in page

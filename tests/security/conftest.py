@@ -6,7 +6,7 @@ import pytest
 
 from config import ProductionConfig
 from marketplace import create_app
-from tests.conftest import IsolatedClient
+from tests.conftest import IsolatedClient, production_settings
 from tests.security.test_csrf import rolled_back
 
 
@@ -15,12 +15,14 @@ def production_app(migrated_app, tmp_path):
     """The app under ProductionConfig on the test database, every change rolled back."""
     app = create_app(
         ProductionConfig,
-        SECRET_KEY="p" * 40,
-        DATABASE_URL=migrated_app.config["DATABASE_URL"],
-        TRUSTED_HOSTS=["localhost"],
-        MAIL_OUTBOX_DIR=str(tmp_path / "mail"),
-        SEARCH_INDEX_DIR=str(tmp_path / "index"),
+        **production_settings(
+            DATABASE_URL=migrated_app.config["DATABASE_URL"],
+            MAIL_OUTBOX_DIR=str(tmp_path / "mail"),
+            SEARCH_INDEX_DIR=str(tmp_path / "index"),
+        ),
     )
+    # the rows the test's factories write are encrypted with the testing app's key
+    app.extensions["data_keys"] = migrated_app.extensions["data_keys"]
     app.test_client_class = IsolatedClient
     with rolled_back(app):
         yield app

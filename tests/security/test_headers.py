@@ -12,7 +12,7 @@ import pytest
 from config import ProductionConfig
 from marketplace import create_app
 from marketplace.accounts.models import Role
-from tests.conftest import IsolatedClient, make_test_app
+from tests.conftest import IsolatedClient, make_test_app, production_settings
 from tests.factories import make_user
 from tests.security.authz_matrix import IDENTITIES, MATRIX, cell_id
 from tests.security.test_errors import failing_app
@@ -59,11 +59,12 @@ def assert_security_headers(response) -> None:
 def production_app(tmp: Path, database_url: str, **overrides):
     app = create_app(
         ProductionConfig,
-        SECRET_KEY="x" * 40,
-        DATABASE_URL=database_url,
-        MAIL_OUTBOX_DIR=str(tmp / "mail"),
-        SEARCH_INDEX_DIR=str(tmp / "index"),
-        **{"TRUSTED_HOSTS": ["localhost"], **overrides},
+        **production_settings(
+            DATABASE_URL=database_url,
+            MAIL_OUTBOX_DIR=str(tmp / "mail"),
+            SEARCH_INDEX_DIR=str(tmp / "index"),
+            **overrides,
+        ),
     )
     app.test_client_class = IsolatedClient
     return app

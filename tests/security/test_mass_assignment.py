@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.db import Base, utcnow
+from marketplace.encryption import plain_type
 from tests.conftest import make_test_app
 from tests.security.fuzz_support import (
     POST_ENDPOINTS,
@@ -58,7 +59,8 @@ def hostile_values(connection: sa.Connection, column: sa.Column) -> tuple[str, .
         return HOSTILE[column.name]
     if column.foreign_keys:
         return (existing_id(connection, column),)
-    kind = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type
+    kind = plain_type(column.type)
+    kind = kind.impl if isinstance(kind, sa.TypeDecorator) else kind
     enums = getattr(kind, "enums", None)
     if enums:
         first = sorted(enums, key=lambda v: (v not in PRIVILEGED, enums.index(v)))

@@ -14,7 +14,7 @@ from types import ModuleType
 
 import sqlalchemy as sa
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 
 #: a fixed moment for every timestamp column, as the databases accept it from plain SQL
 AT = "2026-01-05 10:00:00"

@@ -3,6 +3,7 @@ check-in, an outcome with follow-ups, feedback, a plan and a session."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from marketplace import models as m
@@ -64,6 +65,7 @@ def load(conn) -> None:
         allows_matching=True,
         **stamps,
     )
+    insert(conn, "newcomer_limit", id=101, profile_id=101, kind="no_night_shifts")
     insert(
         conn,
         "place",
@@ -159,6 +161,9 @@ def at_head(session) -> None:
         MOTIVATION,
         10.5,
     )
+    # encrypted by 0009, read back through the models
+    assert (profile.schedule, profile.physical_capacity) == (["weekday_morning"], "light")
+    assert session.get(m.NewcomerLimit, 101).kind == "no_night_shifts"
     assert session.get(m.User, 103).organisation.name == "Buurtkeuken Lombok"
     place = session.get(m.Place, 101)
     assert (place.title, place.spots_taken, place.pending_changes) == (
@@ -202,3 +207,8 @@ def after_downgrade(conn) -> None:
     (held_on,) = row(conn, "check_in", 101, "held_on")
     assert as_date(held_on) == "2026-02-02"
     assert row(conn, "user_session", 101, "token_hash") == ("a" * 64,)
+    # 0009 decrypted them again on its way down
+    schedule, physical = row(conn, "newcomer_profile", 101, "schedule", "physical_capacity")
+    assert (json.loads(schedule) if isinstance(schedule, str) else schedule) == ["weekday_morning"]
+    assert physical == "light"
+    assert row(conn, "newcomer_limit", 101, "kind") == ("no_night_shifts",)
