@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, abort, current_app, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from werkzeug.local import LocalProxy
 
@@ -98,9 +98,19 @@ def engine_options(url: str, config: dict[str, Any]) -> dict[str, Any]:
 DEFERRED_BEGIN = "sqlite_deferred_begin"
 
 
+def will_write() -> None:
+    """Declare, before the first query, that this app context's work writes (a command such as
+    an import): on SQLite its transaction then takes the write lock at its start, as a form
+    post's does, so two writers wait for each other instead of one failing at once."""
+    g.db_will_write = True
+
+
 def _writing_request() -> bool:
     """Whether this request may write: any form post, and any page of a signed-in browser
-    (reading a newcomer's file writes an audit row; a session notes when it was last seen)."""
+    (reading a newcomer's file writes an audit row; a session notes when it was last seen);
+    outside a request, whether the work said it will write (``will_write``)."""
+    if has_app_context() and g.get("db_will_write"):
+        return True
     if not has_request_context():
         return False
     signed_in = current_app.config["SESSION_COOKIE_NAME"] in request.cookies

@@ -7,7 +7,7 @@ from cryptography.fernet import Fernet
 from flask import current_app
 from flask.cli import AppGroup
 
-from marketplace.db import session
+from marketplace.db import session, will_write
 from marketplace.encryption import current_keys, key_status, reencrypt
 
 keys_cli = AppGroup("keys", help="The keys that encrypt health and family constraints (R39).")
@@ -22,6 +22,7 @@ def keys_generate() -> None:
 @keys_cli.command("reencrypt")
 def keys_reencrypt() -> None:
     """Encrypt every value again with the first key of DATA_ENCRYPTION_KEYS, all or nothing."""
+    will_write()  # beside the web requests that write, on SQLite
     try:
         counts = reencrypt(session.connection(), current_keys())
     except Exception:

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.accounts.models import Role, User
-from marketplace.db import utcnow
+from marketplace.db import utcnow, will_write
 from marketplace.exchange.models import ImportRun
 from marketplace.exchange.schema import (
     SECTIONS,
@@ -78,8 +78,16 @@ class ImportPlan:
         return len(self.document)
 
 
+#: the PostgreSQL advisory lock that lets imports run one at a time
+IMPORT_LOCK = 40_0041
+
+
 def prepare_import(dbs: Session, raw: bytes, file_name: str) -> ImportPlan:
-    """Parse and check a document against the spec and the database; raise DocumentRejected."""
+    """Parse and check a document against the spec and the database; raise DocumentRejected.
+
+    Call it before the session's first query: the import writes, so on SQLite its transaction
+    takes the write lock from the start and a second import waits for the first."""
+    will_write()
     started_at = utcnow()
     name = PurePath(file_name).name
     try:
@@ -88,6 +96,11 @@ def prepare_import(dbs: Session, raw: bytes, file_name: str) -> ImportPlan:
         _log_rejection(name, rejected.problems)
         raise
     plan = ImportPlan(document, started_at)
+    if dbs.get_bind().dialect.name == "postgresql":
+        # one import at a time, until its transaction ends: a second one waits, then finds the
+        # first one's records by ref and updates them, instead of inserting them twice
+        # (on SQLite, will_write makes write transactions take turns)
+        dbs.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
     org_refs = {o["ref"] for o in document.organisations} | {
         p["organisation"] for p in document.places
     }

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from marketplace import clock
-from marketplace.db import session
+from marketplace.db import session, will_write
 from marketplace.notices.consultants import send_consultant_reminders
 from marketplace.notices.services import send_reminders
 
@@ -25,6 +25,7 @@ reminders_cli = AppGroup("reminders", help="Reminders before deadlines and appoi
 def send(today) -> None:
     """Send the reminders that are due today, each one once (run daily, e.g. from cron)."""
     day = today.date() if today else clock.today()
+    will_write()  # beside the web requests that write, on SQLite
     sent = send_reminders(session, day)
     weeks = current_app.config["CASELOAD_NO_PLACEMENT_WEEKS"]
     sent += send_consultant_reminders(session, day, weeks)

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 from marketplace import clock
 from marketplace.audit.services import ip_pseudonym
-from marketplace.db import session
+from marketplace.db import session, will_write
 from marketplace.privacy import classification
 from marketplace.privacy.retention import RULES, PurgeReport, purge
 
@@ -56,6 +56,7 @@ def purge_command(day: datetime | None, dry_run: bool) -> None:
             f"{as_of.isoformat()} is after today; a later date only works with --dry-run."
         )
     try:
+        will_write()  # beside the web requests that write, on SQLite
         report = purge(session, as_of, dry_run=dry_run)
     except Exception:
         session.rollback()

@@ -1,0 +1,65 @@
+"""The same file imported twice at the same moment: one import creates, the other finds every
+record by its ref and changes nothing (security.md R44). No record is stored twice and no
+import fails. Each import runs as `flask data import` does: in an app context without a
+request, with its own thread, session and transaction, released together by a barrier, on a
+SQLite file and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from sqlalchemy.orm import Session
+
+from marketplace import db, migrate
+from marketplace.exchange.importer import import_document
+from tests.conftest import make_test_app
+from tests.exchange.sample import count, sample_document
+from tests.postgres import empty_postgres_url
+
+IMPORTS = 3
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def race_app(request, tmp_path):
+    sqlite = f"sqlite:///{tmp_path / 'race.sqlite3'}"
+    app = make_test_app(sqlite if request.param == "sqlite" else empty_postgres_url(), tmp_path)
+    with app.app_context():
+        migrate.upgrade()
+    yield app
+    app.extensions["db"].engine.dispose()
+
+
+def test_the_same_file_imported_at_once_stores_every_record_once(race_app):
+    raw = json.dumps(sample_document()).encode()
+    barrier = threading.Barrier(IMPORTS)
+    created: list[int] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        with race_app.app_context():  # a command's context, as `flask data import` has
+            session = db.session
+            barrier.wait(timeout=30)  # all at once; each transaction starts after it
+            try:
+                done = import_document(session, raw, "sample.json")
+                session.commit()
+                created.append(sum(section["created"] for section in done.counts.values()))
+            except BaseException as error:  # noqa: BLE001 (reported below)
+                session.rollback()
+                failures.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(IMPORTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert failures == []
+    records = len(sample_document()["organisations"]) + len(sample_document()["places"])
+    records += len(sample_document()["newcomers"])
+    assert sorted(created) == [0] * (IMPORTS - 1) + [records]
+    with race_app.app_context(), Session(race_app.extensions["db"].engine) as check:
+        assert count(check, "newcomer_profile") == len(sample_document()["newcomers"])
+        assert count(check, "place") == len(sample_document()["places"])
+        assert count(check, "import_run") == IMPORTS
