@@ -99,3 +99,17 @@ def municipality_for(session: Session, postcode: str | None) -> str | None:
     """The municipality a postcode lies in, or None if invalid or unknown."""
     area = lookup(session, postcode)
     return area.municipality if area is not None else None
+
+
+def municipalities(session: Session) -> list[str]:
+    """Every municipality of the postcode data, in alphabetical order: the closed list."""
+    column = PostcodeArea.municipality
+    return list(
+        session.scalars(sa.select(column).where(column.is_not(None)).distinct().order_by(column))
+    )
+
+
+def known_municipality(session: Session, name: str | None) -> str | None:
+    """The list's spelling of a municipality name typed in any case, or None when unknown."""
+    wanted = " ".join((name or "").split()).casefold()
+    return next((known for known in municipalities(session) if known.casefold() == wanted), None)

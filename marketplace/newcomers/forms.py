@@ -52,7 +52,7 @@ class NewNewcomerForm(BaseForm):
             Optional(),
             Length(max=100, message=_l("Keep this under %(max)d characters.")),
         ],
-        render_kw={"autocomplete": "off"},
+        render_kw={"autocomplete": "off", "list": "municipality-list"},
     )
 
     def __init__(self, *args, **kwargs):

@@ -11,11 +11,15 @@ from sqlalchemy.orm import Session, contains_eager
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.services import create_user, invite
 from marketplace.audit.services import record_event
-from marketplace.domain import NotAllowed
-from marketplace.geo.services import municipality_for
+from marketplace.domain import DomainError, NotAllowed
+from marketplace.geo.services import known_municipality, municipality_for
 from marketplace.newcomers.models import NewcomerProfile
 from marketplace.permissions import can_invite_newcomer
 from marketplace.vocab import DutchLevel, LearningRoute
+
+UNKNOWN_MUNICIPALITY = _l(
+    "We do not know this municipality. Choose one from the list, or leave it empty."
+)
 
 
 def create_newcomer(
@@ -33,6 +37,13 @@ def create_newcomer(
     """Create a newcomer's account and profile in the consultant's caseload; returns the link."""
     if not can_invite_newcomer(consultant):
         raise NotAllowed(_l("Only a consultant can add a newcomer."))
+    # the postcode decides where it is known, so one municipality has one spelling; else the
+    # name typed must be on the list of municipalities
+    where = municipality_for(dbs, postcode)
+    if where is None and (municipality or "").strip():
+        where = known_municipality(dbs, municipality)
+        if where is None:
+            raise DomainError(UNKNOWN_MUNICIPALITY, "municipality")
     user = create_user(dbs, email=email, name=name, role=Role.NEWCOMER, language=language)
     profile = NewcomerProfile(
         user=user,
@@ -40,8 +51,7 @@ def create_newcomer(
         postcode=postcode,
         dutch_level=dutch_level,
         learning_route=learning_route,
-        # the postcode decides where it is known, so one municipality has one spelling
-        municipality=municipality_for(dbs, postcode) or (municipality or "").strip() or None,
+        municipality=where,
         hours_available=0,
         schedule=[],
         max_travel_km=0,

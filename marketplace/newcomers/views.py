@@ -11,6 +11,7 @@ from marketplace.accounts.models import Role
 from marketplace.domain import DomainError
 from marketplace.feedback.services import STAGE_OF
 from marketplace.forms import show_error
+from marketplace.geo.services import municipalities
 from marketplace.newcomers import forms, services
 from marketplace.newcomers.caseload import attention_for
 from marketplace.newcomers.caseload_filters import (
@@ -107,7 +108,9 @@ def show_interest(place_id: int):
     if form.validate_on_submit():
         profile = services.profile_of(db.session, current_user)
         try:
-            placements.show_interest(db.session, current_user, profile, place, form.message.data)
+            placements.show_interest(
+                db.session, current_user, profile, place, form.message.data, request.remote_addr
+            )
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)
@@ -126,7 +129,7 @@ def withdraw(placement_id: int):
     placement = db.get_or_404(Placement, placement_id)
     require(can_act_for_newcomer(current_user, placement.profile))
     try:
-        placements.withdraw(db.session, current_user, placement)
+        placements.withdraw(db.session, current_user, placement, request.remote_addr)
     except DomainError as error:
         flash(str(error.message), "error")
     else:
@@ -162,7 +165,9 @@ def answer(placement_id: int):
     if form.validate_on_submit():
         yes = form.answer.data == "yes"
         try:
-            placements.answer_proposal(db.session, current_user, found, yes, form.reason.data)
+            placements.answer_proposal(
+                db.session, current_user, found, yes, form.reason.data, request.remote_addr
+            )
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)
@@ -219,9 +224,12 @@ def new_newcomer():
             )
         except DomainError as error:
             db.session.rollback()
-            form.email.errors = [*form.email.errors, error.message]
+            target = form.municipality if error.field == "municipality" else form.email
+            target.errors = [*target.errors, error.message]
         else:
             return render_template(
                 "newcomers/invited.html", profile=profile, link=link, ref=newcomer_ref(profile)
             )
-    return render_template("newcomers/new.html", form=form)
+    return render_template(
+        "newcomers/new.html", form=form, municipalities=municipalities(db.session)
+    )

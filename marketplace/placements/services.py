@@ -66,7 +66,12 @@ def open_placement(dbs: Session, profile: NewcomerProfile, place: Place) -> Plac
 
 
 def show_interest(
-    dbs: Session, actor: User, profile: NewcomerProfile, place: Place, message: str | None
+    dbs: Session,
+    actor: User,
+    profile: NewcomerProfile,
+    place: Place,
+    message: str | None,
+    ip: str | None = None,
 ) -> Placement:
     """The newcomer says they would like this place; their consultant sees it next."""
     if not can_act_for_newcomer(actor, profile):
@@ -94,10 +99,11 @@ def show_interest(
             dbs.flush()
     except IntegrityError:  # the same click twice at once: the database lets one through
         raise DomainError(_l("You already showed interest in this place.")) from None
+    workflow.audit_step(dbs, actor, placement, "interest", ip=ip, target=S.INTERESTED.value)
     return placement
 
 
-def withdraw(dbs: Session, actor: User, placement: Placement) -> None:
+def withdraw(dbs: Session, actor: User, placement: Placement, ip: str | None = None) -> None:
     """The newcomer steps back from a placement that was not approved yet."""
     if not can_act_for_newcomer(actor, placement.profile):
         raise NotAllowed(_l("You cannot do this for this person."))
@@ -105,11 +111,16 @@ def withdraw(dbs: Session, actor: User, placement: Placement) -> None:
         raise DomainError(
             _l("This can no longer be withdrawn here. Talk to your consultant about stopping.")
         )
-    workflow.take(dbs, actor, placement, workflow.Step.WITHDRAW)
+    workflow.take(dbs, actor, placement, workflow.Step.WITHDRAW, ip=ip)
 
 
 def answer_proposal(
-    dbs: Session, actor: User, placement: Placement, yes: bool, reason: str | None = None
+    dbs: Session,
+    actor: User,
+    placement: Placement,
+    yes: bool,
+    reason: str | None = None,
+    ip: str | None = None,
 ) -> None:
     """The newcomer says yes or no to a place their consultant proposed; it is their choice."""
     if not can_act_for_newcomer(actor, placement.profile):
@@ -142,6 +153,8 @@ def answer_proposal(
             note=reason,
         )
     )
+    step = "accept_proposal" if yes else "refuse_proposal"
+    workflow.audit_step(dbs, actor, placement, step, ip=ip, source=S.PROPOSED.value)
 
 
 def placements_of(dbs: Session, profile: NewcomerProfile) -> list[Placement]:

@@ -3,7 +3,8 @@
 ``rows_about`` is the one definition of which rows are about a person; the export, the
 readable page and the erasure all start from it. Columns are read from the table itself, so
 a new column shows up in the export without anyone remembering to add it; only secret
-columns and the few named in ``OMITTED_COLUMNS`` stay out.
+columns and the few named in ``OMITTED_COLUMNS`` stay out, and so do the legal exceptions the
+privacy officer set in ``EXPORT_LEGAL_EXCEPTIONS``, which the export names with their ground.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -164,12 +166,20 @@ _DESCRIBE = {
 }
 
 
+def _left_out(table: str, column: sa.Column) -> bool:
+    return (
+        column.info.get("pii") == "secret"
+        or (table, column.name) in OMITTED_COLUMNS
+        or f"{table}.{column.name}" in current_app.config["EXPORT_LEGAL_EXCEPTIONS"]
+    )
+
+
 def _record(dbs: Session, row: Any) -> dict[str, Any]:
     """One row as a dict of its columns; links to other people and places become names."""
     table = row.__table__
     record: dict[str, Any] = {}
     for column in table.columns:
-        if column.info.get("pii") == "secret" or (table.name, column.name) in OMITTED_COLUMNS:
+        if _left_out(table.name, column):
             continue
         value = getattr(row, column.key)
         foreign = next(iter(column.foreign_keys), None)
@@ -211,6 +221,9 @@ def collect(dbs: Session, user: User) -> dict[str, Any]:
         else:
             records = [_nested(dbs, table, row, rows) for row in rows[table]]
         data[key] = (records[0] if records else None) if key in SINGLE else records
+    exceptions = current_app.config["EXPORT_LEGAL_EXCEPTIONS"]
+    if exceptions:
+        data["left_out"] = [{"part": part, "ground": why} for part, why in exceptions.items()]
     return data
 
 

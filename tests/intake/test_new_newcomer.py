@@ -11,6 +11,7 @@ from marketplace.newcomers.intake import usual_municipality
 from marketplace.newcomers.models import NewcomerProfile
 from tests.factories import make_user
 from tests.intake.conftest import profile_of
+from tests.search.indexing import NEAR_AREAS, add_postcode_areas
 
 NEW = {
     "name": "Samira Nieuw",
@@ -60,9 +61,14 @@ def test_a_tie_picks_the_first_name_so_the_choice_is_stable(db_session, consulta
     assert usual_municipality(db_session, consultant) == "Houten"
 
 
+#: postcode data that knows Zeist but not the newcomer's postcode
+ZEIST = {"3701": ("Zeist", 52.0893, 5.2331)}
+
+
 def test_adding_a_newcomer_keeps_the_municipality_and_points_to_the_first_conversation(
     db_session, client, auth, consultant
 ):
+    add_postcode_areas(db_session, ZEIST)
     auth.login(consultant.email)
 
     response = client.post("/caseload/new", data=NEW)
@@ -78,9 +84,30 @@ def test_adding_a_newcomer_keeps_the_municipality_and_points_to_the_first_conver
     assert "Write down the first conversation" in page
 
 
-def test_a_known_postcode_decides_the_municipality(db_session, client, auth, consultant):
-    from tests.search.indexing import NEAR_AREAS, add_postcode_areas
+def test_a_municipality_off_the_list_gets_a_message_and_adds_nobody(
+    db_session, client, auth, consultant
+):
+    """R27: without a known postcode, the name typed must be a municipality of the list."""
+    add_postcode_areas(db_session, ZEIST)
+    auth.login(consultant.email)
+    page = client.get("/caseload/new").get_data(as_text=True)
+    assert 'list="municipality-list"' in _municipality_input(page)
+    assert '<option value="Zeist">' in page
 
+    response = client.post("/caseload/new", data={**NEW, "municipality": "Zeist-West"})
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "We do not know this municipality." in page
+    assert 'aria-invalid="true"' in _municipality_input(page)
+    assert db_session.scalars(sa.select(User).filter_by(email="samira@example.nl")).first() is None
+
+    client.post("/caseload/new", data={**NEW, "municipality": " zeist"})
+    user = db_session.scalars(sa.select(User).filter_by(email="samira@example.nl")).one()
+    assert profile_of(db_session, user).municipality == "Zeist"  # the list's spelling
+
+
+def test_a_known_postcode_decides_the_municipality(db_session, client, auth, consultant):
     add_postcode_areas(db_session, NEAR_AREAS)
     auth.login(consultant.email)
     client.post("/caseload/new", data={**NEW, "municipality": "utrecht "})

@@ -99,3 +99,42 @@ def test_a_proposal_is_audited_and_the_newcomer_reads_the_steps_in_words(
     assert "Your consultant proposed a place to you" in page
     assert "Your consultant stopped a place before it was approved" in page
     assert "placement_" not in page
+
+
+def test_the_newcomers_own_steps_are_audited_with_their_origin(db_session, client, auth, people):
+    """Interest, an answer to a proposal and withdrawing: the newcomer's decisions are in the
+    log as much as the consultant's, and the newcomer reads them in words."""
+    newcomer, place = people["newcomer"], people["place"]
+    auth.login(newcomer.email)
+    assert client.post(f"/me/places/{place.id}/interest", data={}).status_code == 302
+    interest = db_session.scalars(sa.select(Placement)).one()
+    assert client.post(f"/me/placements/{interest.id}/withdraw").status_code == 302
+    proposed = Placement(profile_id=people["profile"].id, place_id=place.id, status=S.PROPOSED)
+    db_session.add(proposed)
+    db_session.flush()
+    client.post(f"/me/placements/{proposed.id}/answer", data={"answer": "yes"})
+    proposed.status = S.WITHDRAWN  # one open placement per newcomer and place at a time
+    refused = Placement(profile_id=people["profile"].id, place_id=place.id, status=S.PROPOSED)
+    db_session.add(refused)
+    db_session.flush()
+    client.post(f"/me/placements/{refused.id}/answer", data={"answer": "no", "reason": "Te ver"})
+
+    expected = {
+        "placement_interest": (interest.id, {"target": "interested"}),
+        "placement_withdraw": (interest.id, {"source": "interested", "target": "withdrawn"}),
+        "placement_accept_proposal": (proposed.id, {"source": "proposed"}),
+        "placement_refuse_proposal": (refused.id, {"source": "proposed"}),
+    }
+    for action, (placement_id, detail) in expected.items():
+        (event,) = _events(db_session, action)
+        assert (event.actor_id, event.object_id) == (newcomer.id, placement_id), action
+        assert event.subject_user_id == newcomer.id and event.detail == detail
+        assert event.ip == ip_pseudonym("127.0.0.1")
+    page = client.get("/me/data").get_data(as_text=True)
+    for words in (
+        "You said you would like a place",
+        "You withdrew from a place",
+        "You said yes to a place your consultant proposed",
+        "You said no to a place your consultant proposed",
+    ):
+        assert words in page

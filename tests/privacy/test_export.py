@@ -82,6 +82,26 @@ def test_the_page_shows_the_same_data_in_words(client, auth, alpha, bravo):
     assert 'href="/me/data.json"' in page and 'href="/me/data/erase"' in page
 
 
+def test_a_legal_exception_leaves_a_part_out_and_says_why(
+    app, db_session, client, auth, alpha, bravo, monkeypatch
+):
+    """R37: what the privacy officer excepted (in the settings) is left out, and named."""
+    assert app.config["EXPORT_LEGAL_EXCEPTIONS"] == {}  # by default the export holds it all
+    ground = "The host's view protects the host's own privacy (GDPR art. 15(4))."
+    monkeypatch.setitem(app.config, "EXPORT_LEGAL_EXCEPTIONS", {"check_in.host_view": ground})
+
+    text = json.dumps(export_newcomer(db_session, alpha.user), ensure_ascii=False)
+
+    assert markers_in(text, alpha) == set(alpha.markers) - {("check_in", "host_view")}
+    assert export_newcomer(db_session, alpha.user)["left_out"] == [
+        {"part": "check_in.host_view", "ground": ground}
+    ]
+    auth.login(alpha.user.email)
+    page = client.get("/me/data").get_data(as_text=True)
+    assert ("check_in", "host_view") not in markers_in(page, alpha)
+    assert "What the law lets us leave out, and why" in page and "art. 15(4)" in page
+
+
 def test_only_newcomers_have_a_data_page(client, auth, db_session):
     auth.login(make_user(Role.CONSULTANT).email)
     assert client.get("/me/data").status_code == 403
