@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from marketplace.accounts.models import Role
+from marketplace.labels import label
+from marketplace.newcomers.models import PracticalLimit
 from marketplace.newcomers.profile_parts import SHAREABLE
 from marketplace.notices.models import Notice
 from marketplace.placements.models import PlacementStatus
@@ -30,6 +33,8 @@ from tests.security.test_routes import make_sample
 MUNICIPALITY = ("newcomer_profile", "municipality")
 GET_CELLS = sorted(key for key in MATRIX if key[1] == "GET")
 PASSWORDS = leak_rules.known_passwords(Path(__file__).resolve().parents[1])
+#: the newcomer's own pages that show their practical limits
+MINE = ("intake.mine", "privacy.my_data")
 
 
 @pytest.fixture
@@ -47,6 +52,9 @@ def crowd(app, db_session, monkeypatch):
         canary.profile.experience = [{"occupation": marker, "years": 2}]  # the form's shape
         canary.placement.status = PlacementStatus.ACTIVE
         canary.placement.ended_on = None
+    # their practical limits (health, R34), each a value no other person here holds
+    alpha.profile.limits[0].kind = PracticalLimit.SCHOOL_HOURS_ONLY
+    bravo.profile.limits[0].kind = PracticalLimit.NO_NIGHT_SHIFTS
     bravo.placement.place = make_place(organisation)
     for notice in db_session.scalars(sa.select(Notice).where(Notice.user_id.in_(users))):
         notice.due_on = date(2026, 6, 1)  # a deadline message needs its deadline
@@ -108,6 +116,20 @@ def shown(pages: dict[str, leak_rules.Seen], canary: Canary) -> dict[str, set[tu
     return found
 
 
+def health_shown(pages: dict[str, leak_rules.Seen]) -> dict[str, set[PracticalLimit]]:
+    """Per page, the practical limits whose words (Dutch or English) are on it."""
+    words = {}
+    for language in ("nl", "en"):
+        with force_locale(language):
+            words |= {str(label(limit)): limit for limit in PracticalLimit}
+    found = {}
+    for endpoint, seen in pages.items():
+        limits = {limit for text, limit in words.items() if text in (seen.body or "")}
+        if limits:
+            found[endpoint] = limits
+    return found
+
+
 def problems(pages: dict[str, leak_rules.Seen]) -> list[str]:
     return [p for seen in pages.values() for p in leak_rules.response_problems(seen, PASSWORDS)]
 
@@ -116,6 +138,7 @@ def test_anonymous_visitors_see_no_personal_value(app, db_session, client, auth,
     pages = crawl(app, db_session, client, auth, None, crowd["alpha"])
     assert len(pages) > 5
     assert shown(pages, crowd["alpha"]) == {} and shown(pages, crowd["bravo"]) == {}
+    assert health_shown(pages) == {}
     assert problems(pages) == []
 
 
@@ -125,6 +148,7 @@ def test_the_newcomer_sees_their_own_values_and_nobody_elses(app, db_session, cl
     assert ("newcomer_profile", "skills") in shown(pages, alpha)["profile.mine"]
     assert ("profile_change", "new_value") in shown(pages, alpha)["profile.history_mine"]
     assert shown(pages, crowd["bravo"]) == {}
+    assert health_shown(pages) == {page: {PracticalLimit.SCHOOL_HOURS_ONLY} for page in MINE}
     assert problems(pages) == []
 
 
@@ -137,6 +161,8 @@ def test_the_consultant_sees_their_newcomer_and_not_another_caseload(
     assert {("profile_change", "old_value"), ("profile_change", "new_value")} <= history
     # the municipality's figures are counted per municipality: its name labels a group
     assert shown(pages, crowd["bravo"]) == {"dashboards.municipality": {MUNICIPALITY}}
+    # the limits appear only on the intake form, which lists every choice
+    assert set(health_shown(pages)) == {"intake.record"}
     assert problems(pages) == []
 
 
@@ -150,6 +176,7 @@ def test_the_employer_sees_only_what_the_newcomer_shares(app, db_session, client
     assert {page: keys - allowed for page, keys in seen.items()} == {"placing.candidates": set()}
     # B shares nothing: the employer sees only their own words about B's check-in
     assert shown(pages, crowd["bravo"]) == {"placing.candidates": {("check_in", "host_view")}}
+    assert health_shown(pages) == {}  # not even for A, who shares everything that can be shared
     assert problems(pages) == []
 
 
@@ -161,6 +188,10 @@ def test_the_employer_rule_catches_a_value_not_shared(app, db_session, client, a
     planted = dataclasses.replace(page, body=page.body + postcode)
     reported = leak_rules.response_problems(planted, PASSWORDS)
     assert reported == [f"personal value {postcode} shown to employer: 200 {page.url}"]
+    with_limit = dataclasses.replace(page, body=page.body + "Alleen onder schooltijd")
+    assert health_shown({"placing.candidates": with_limit}) == {
+        "placing.candidates": {PracticalLimit.SCHOOL_HOURS_ONLY}
+    }
 
 
 def test_the_administrator_sees_no_special_value(app, db_session, client, auth, crowd):
@@ -173,6 +204,7 @@ def test_the_administrator_sees_no_special_value(app, db_session, client, auth, 
         if any(leak_rules.classify(f"canaryalpha_{t}_{c}")[2] != "personal" for t, c in keys)
     }
     assert special == {}
+    assert health_shown(pages) == {}
     assert problems(pages) == []
 
 
