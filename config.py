@@ -163,6 +163,9 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
 
 
+#: the keys written in this file are public, so never a production key
+KNOWN_DEV_KEYS |= {DevelopmentConfig.SECRET_KEY, TestingConfig.SECRET_KEY}
+
 CONFIGS = {
     "development": DevelopmentConfig,
     "testing": TestingConfig,

@@ -26,6 +26,7 @@ import os
 import platform
 import random
 import re
+import secrets
 import sqlite3
 import statistics
 import subprocess
@@ -476,7 +477,7 @@ def measure_http(workdir: Path, searches: list[dict], seconds: float) -> dict:
         bare.wait()
     env = {
         "APP_ENV": "production",
-        "SECRET_KEY": "benchmark-only-" + "x" * 40,
+        "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": DATA_KEY,
         "TRUSTED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",

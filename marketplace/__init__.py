@@ -124,7 +124,8 @@ def _check_production_settings(app: Flask) -> None:
     if not app.config.get("PRODUCTION"):
         return
     key = app.config.get("SECRET_KEY") or ""
-    if key in KNOWN_DEV_KEYS or len(key) < 32:
+    # 32 random url-safe characters hold about 26 different ones; a made-up key far fewer
+    if key in KNOWN_DEV_KEYS or len(key) < 32 or len(set(key)) < 16:
         raise RuntimeError(
             "Production needs SECRET_KEY: at least 32 random characters, e.g. "
             "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."

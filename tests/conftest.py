@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +44,8 @@ class IsolatedClient(FlaskClient):
             _cv_app.reset(token)
 
 
+#: the secret key of production-configured test apps: random, as production demands
+PRODUCTION_SECRET_KEY = secrets.token_urlsafe(48)
 #: the data key of production-configured test apps (production refuses the published one)
 PRODUCTION_DATA_KEY = Fernet.generate_key().decode()
 
@@ -50,7 +53,7 @@ PRODUCTION_DATA_KEY = Fernet.generate_key().decode()
 def production_settings(**settings):
     """What a ProductionConfig app needs to start in a test, with the given settings over it."""
     return {
-        "SECRET_KEY": "p" * 40,
+        "SECRET_KEY": PRODUCTION_SECRET_KEY,
         "TRUSTED_HOSTS": ["localhost"],
         "DATA_ENCRYPTION_KEYS": PRODUCTION_DATA_KEY,
         **settings,

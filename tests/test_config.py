@@ -14,7 +14,7 @@ from config import (
     settings_for,
 )
 from marketplace import clock, create_app
-from tests.conftest import production_settings
+from tests.conftest import PRODUCTION_SECRET_KEY, production_settings
 
 
 def _production(tmp_path, **overrides):
@@ -28,7 +28,19 @@ def _production(tmp_path, **overrides):
     return create_app(ProductionConfig, **settings)
 
 
-@pytest.mark.parametrize("key", [None, "", "dev", "insecure-development-key", "short-key"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        None,
+        "",
+        "dev",
+        "insecure-development-key",
+        "short-key",
+        TestingConfig.SECRET_KEY,  # published in config.py
+        "k" * 40,  # long, but not random
+        "participatie-utrecht-participatie-utrecht",
+    ],
+)
 def test_production_refuses_a_missing_or_weak_secret_key(tmp_path, monkeypatch, key):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
@@ -37,19 +49,19 @@ def test_production_refuses_a_missing_or_weak_secret_key(tmp_path, monkeypatch, 
 
 def test_production_never_runs_in_debug(tmp_path):
     with pytest.raises(RuntimeError, match="DEBUG"):
-        _production(tmp_path, SECRET_KEY="k" * 40, DEBUG=True)
+        _production(tmp_path, DEBUG=True)
 
 
 @pytest.mark.parametrize("hosts", [None, []])
 def test_production_refuses_to_start_without_trusted_hosts(tmp_path, hosts):
     with pytest.raises(RuntimeError, match="TRUSTED_HOSTS"):
-        _production(tmp_path, SECRET_KEY="k" * 40, TRUSTED_HOSTS=hosts)
+        _production(tmp_path, TRUSTED_HOSTS=hosts)
     environ = {"TRUSTED_HOSTS": " , "}  # only separators: not set at all
     assert settings_for(ProductionConfig, environ)["TRUSTED_HOSTS"] is None
 
 
 def test_production_cookies_are_secure_host_only_and_lax(tmp_path):
-    app = _production(tmp_path, SECRET_KEY="k" * 40)
+    app = _production(tmp_path)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
@@ -105,7 +117,7 @@ def test_a_pinned_date_is_read_at_start_and_refused_in_production():
             FIXED_TODAY="2026-12-01",
             PRODUCTION=True,
             TESTING=False,
-            SECRET_KEY="k" * 48,
+            SECRET_KEY=PRODUCTION_SECRET_KEY,
             TRUSTED_HOSTS=["participatie.example.nl"],
         )
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from config import ProductionConfig
 from marketplace import create_app, permissions
 from marketplace.accounts.models import Role
-from tests.conftest import make_test_app
+from tests.conftest import make_test_app, production_settings
 from tests.factories import make_user
 
 LEAKED_SQL = "SELECT password_hash FROM user_account WHERE email = ?"
@@ -201,10 +201,7 @@ def test_production_refuses_debug(tmp_path):
     with pytest.raises(RuntimeError, match="DEBUG"):
         create_app(
             ProductionConfig,
-            SECRET_KEY="k" * 40,
-            DEBUG=True,
-            TRUSTED_HOSTS=["localhost"],
-            DATABASE_URL=f"sqlite:///{tmp_path / 'p.sqlite3'}",
+            **production_settings(DEBUG=True, DATABASE_URL=f"sqlite:///{tmp_path / 'p.sqlite3'}"),
         )
 
 
