@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pyotp
 import pytest
@@ -17,6 +18,8 @@ from marketplace.audit.models import AuditEvent
 from marketplace.db import utcnow
 from tests.factories import PASSWORD, make_user, totp_code
 from tests.security.authz_matrix import MATRIX
+from tests.security.test_csrf import snapshot
+from tests.security.test_routes import cell_url
 
 CODE_SHAPE = re.compile(r"\b[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}\b")
 
@@ -41,30 +44,36 @@ def _wrong(code: str) -> str:
 
 
 @pytest.mark.parametrize("role", [Role.CONSULTANT, Role.ADMIN])
-def test_the_password_alone_leads_to_the_second_step_and_nowhere_else(app, client, role):
+def test_the_password_alone_leads_to_the_second_step_and_nowhere_else(
+    app, db_session, client, role
+):
+    """Every page and every action of the role, with real ids (their own newcomers, plans,
+    placements), redirects to /mfa (the API: 401) and a POST changes nothing."""
     user = make_user(role)
     response = _password_step(client, user, next_url="/caseload?status=active")
     assert response.status_code == 302
     assert response.location == "/mfa?next=/caseload?status%3Dactive"
 
-    staff_gets = sorted(
-        endpoint
-        for (endpoint, method), access in MATRIX.items()
-        if method == "GET" and not access.public and access.allows(role) and not access.params
+    cells = sorted(
+        key
+        for key, access in MATRIX.items()
+        if not access.public and access.allows(role) and key[0] != "static"
     )
-    assert len(staff_gets) > 5
-    for endpoint in staff_gets:
-        view = app.view_functions[endpoint]
-        if getattr(view, "_open_before_second_step", False):
+    checked = {"GET": 0, "POST": 0}
+    for endpoint, method in cells:
+        if getattr(app.view_functions[endpoint], "_open_before_second_step", False):
             continue
-        with app.test_request_context():
-            url = app.url_for(endpoint)
-        response = client.get(url)
+        url = cell_url(app, db_session, endpoint, method, MATRIX[endpoint, method], user)
+        before = snapshot(db_session)
+        response = client.open(url, method=method, data={})
         if url.startswith("/api/"):
             assert response.status_code == 401, url
         else:
-            assert response.status_code == 302, url
-            assert response.location.startswith("/mfa?next="), url
+            assert response.status_code == 302, f"{method} {url}: {response.status_code}"
+            assert urlsplit(response.location).path == "/mfa", url
+        assert snapshot(db_session) == before, f"{method} {url} changed the database"
+        checked[method] += 1
+    assert checked["GET"] > 10 and checked["POST"] > 5, checked
 
 
 def test_newcomers_and_employers_have_no_second_step(client):
