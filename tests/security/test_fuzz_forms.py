@@ -7,7 +7,7 @@ Nothing may answer 5xx (under TESTING an exception propagates: that is a failure
 input the app refuses (a 4xx, or the form shown again with errors) must leave every table as it
 was. A second pass with PROPAGATE_EXCEPTIONS off checks the status users would get.
 
-``FUZZ_EXAMPLES`` (default 25) sets the examples per form; the second pass runs a fifth of them.
+``FUZZ_EXAMPLES`` (default 50, security.md) sets the examples per form; the second pass runs a fifth of them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from tests.security.fuzz_support import (
 )
 from tests.security.test_csrf import VALID_POSTS, acting_role
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 
 # --- what goes into a field --------------------------------------------------------------------
 
