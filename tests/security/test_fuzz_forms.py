@@ -7,7 +7,8 @@ Nothing may answer 5xx (under TESTING an exception propagates: that is a failure
 input the app refuses (a 4xx, or the form shown again with errors) must leave every table as it
 was. A second pass with PROPAGATE_EXCEPTIONS off checks the status users would get.
 
-``FUZZ_EXAMPLES`` (default 50, security.md) sets the examples per form; the second pass runs a fifth of them.
+``FUZZ_EXAMPLES`` (default 50, as security.md sets) is the examples per form; the second pass
+runs a fifth of them.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from marketplace.accounts.models import Role
 from tests.conftest import IsolatedClient, make_test_app, production_settings
 from tests.factories import make_user
 from tests.security.authz_matrix import IDENTITIES, MATRIX, cell_id
+from tests.security.test_csrf import VALID_POSTS
 from tests.security.test_errors import failing_app
 from tests.security.test_routes import cell_url, sign_in
 
@@ -209,6 +210,27 @@ def test_security_headers_on_every_page(app, db_session, client, auth, key, role
         assert "no-store" not in response.headers.get("Cache-Control", "")
     else:
         assert response.headers.get("Cache-Control") == "no-store"
+
+
+POST_CELLS = [
+    pytest.param(key, next(r for r in IDENTITIES if MATRIX[key].allows(r)), id=cell_id(key))
+    for key in sorted(MATRIX)
+    if key[1] == "POST"
+]
+
+
+@pytest.mark.parametrize(("key", "role"), POST_CELLS)
+def test_security_headers_on_every_answer_to_a_form(app, db_session, client, auth, key, role):
+    """The answers to forms too (a new user's link, recovery codes): headers, never cached."""
+    endpoint, method = key
+    user = sign_in(auth, role, MATRIX[key])
+    make_data, status = VALID_POSTS[endpoint]
+    url = cell_url(app, db_session, endpoint, method, MATRIX[key], user)
+    response = client.post(url, data=make_data())
+    response.close()
+    assert response.status_code == status
+    assert_security_headers(response)
+    assert response.headers.get("Cache-Control") == "no-store"
 
 
 def test_static_files_may_be_cached(client):
