@@ -102,6 +102,7 @@ class Config:
     #: (Wet inburgering 2021, selectielijst gemeenten) and `flask privacy purge` applies them
     RETENTION = {
         "newcomer_file_years": 5,
+        "closed_account_years": 2,
         "check_in_notes_years": 2,
         "feedback_years": 2,
         "notice_days": 365,

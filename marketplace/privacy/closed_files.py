@@ -78,12 +78,21 @@ def _sign_in_tables() -> list[sa.Table]:
     ]
 
 
+def anonymise_account(dbs: Session, user: User) -> None:
+    """Keep the account row (others' records point to it) with nothing personal or secret in
+    it, and delete its sign-in rows: sessions, e-mailed links, recovery codes."""
+    blank(user, _account_columns())
+    dbs.flush()
+    for table in _sign_in_tables():
+        dbs.execute(sa.delete(table).where(table.c.user_id == user.id))
+
+
 def remove_newcomer_file(dbs: Session, user: User, rows: dict[str, list]) -> None:
     """Delete every row about the newcomer except the account and the place scores, which are
     anonymised; their sign-in rows go too, and the index hears about their places."""
     for profile in rows["newcomer_profile"]:
         forget_newcomer(dbs, profile)  # the consultants' reminders name the newcomer
-    blank(user, _account_columns())
+    anonymise_account(dbs, user)
     for row in rows["feedback"]:
         blank(row, erased_columns("feedback"))
     dbs.flush()
@@ -95,8 +104,6 @@ def remove_newcomer_file(dbs: Session, user: User, rows: dict[str, list]) -> Non
             dbs.execute(sa.delete(model).where(model.id.in_(ids)))
     for place_id in sorted({p.place_id for p in rows["placement"]}):
         note_changed(dbs, "place", place_id)  # the index re-reads the place after the commit
-    for table in _sign_in_tables():
-        dbs.execute(sa.delete(table).where(table.c.user_id == user.id))
 
 
 def closed_files_past(dbs: Session, first_kept: date) -> tuple[list, int]:

@@ -31,6 +31,8 @@ from marketplace.privacy.models import ErasureRequest, ErasureStatus
 from marketplace.vocab import DutchLevel
 
 REASON_LENGTH = 1000
+#: how an erased or anonymised account is named: ``erased-<id>``
+ERASED_PREFIX = "erased-"
 
 
 @dataclass(frozen=True)
@@ -171,8 +173,8 @@ KEPT = (
 
 #: values that replace erased data where the database needs a value
 _NEUTRAL = {
-    "user_account.email": lambda row: f"erased-{row.id}@invalid",
-    "user_account.name": lambda row: f"erased-{row.id}",
+    "user_account.email": lambda row: f"{ERASED_PREFIX}{row.id}@invalid",
+    "user_account.name": lambda row: f"{ERASED_PREFIX}{row.id}",
     "newcomer_profile.dutch_level": lambda row: DutchLevel.NONE,
     "newcomer_profile.allows_matching": lambda row: False,
 }

@@ -20,18 +20,21 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from marketplace.accounts.models import AccountToken, LoginAttempt, UserSession
+from marketplace.accounts.models import AccountToken, LoginAttempt, Role, User, UserSession
+from marketplace.audit.models import AuditEvent
 from marketplace.audit.services import record_event
 from marketplace.clock import add_months
 from marketplace.feedback.models import Feedback
 from marketplace.notices.models import Notice
 from marketplace.placements.models import CheckIn, Placement
 from marketplace.privacy.closed_files import (
+    anonymise_account,
     blank,
     closed_files_past,
     erased_columns,
     remove_newcomer_file,
 )
+from marketplace.privacy.erasure import ERASED_PREFIX
 from marketplace.privacy.models import ErasureRequest, ErasureStatus
 
 #: an erasure request waiting longer than this is past the answer time of GDPR art. 12(3)
@@ -63,6 +66,8 @@ class PurgeReport:
     overdue_requests: int = 0
     #: the account ids (pseudonyms) of the files removed, for the audit log; never printed
     removed_accounts: list[int] = field(default_factory=list, repr=False)
+    #: the ids of the closed staff accounts anonymised, for the audit log; never printed
+    anonymised_accounts: list[int] = field(default_factory=list, repr=False)
 
     @property
     def total(self) -> int:
@@ -99,6 +104,29 @@ def _newcomer_files(dbs: Session, today: date, report: PurgeReport) -> int:
         remove_newcomer_file(dbs, user, rows)
         report.removed_accounts.append(user.id)
     return len(past)
+
+
+def _closed_staff_accounts(dbs: Session, today: date, report: PurgeReport) -> int:
+    """Closed accounts of employers, consultants and administrators with nothing done by or
+    about them within the period: their name, address and secrets go; the row stays, as
+    placements, reviews and the audit log point to it."""
+    since = _start_of(cutoff(today, "closed_account_years"))
+    recent = sa.exists().where(
+        sa.or_(AuditEvent.subject_user_id == User.id, AuditEvent.actor_id == User.id),
+        AuditEvent.at >= since,
+    )
+    query = (
+        sa.select(User)
+        .where(User.role != Role.NEWCOMER, User.active.is_(False), User.created_at < since)
+        .where(sa.or_(User.last_login_at.is_(None), User.last_login_at < since))
+        .where(~User.email.like(f"{ERASED_PREFIX}%"), ~recent)
+        .order_by(User.id)
+    )
+    accounts = dbs.scalars(query).all()
+    for user in accounts:
+        anonymise_account(dbs, user)
+        report.anonymised_accounts.append(user.id)
+    return len(accounts)
 
 
 # -- parts of files, and short-lived records -------------------------------------------------
@@ -184,6 +212,14 @@ RULES = (
         _newcomer_files,
     ),
     Rule(
+        "staff_account",
+        "A closed account of an employer, consultant or administrator",
+        "closed_account_years",
+        "the last time anything was done by or about the account",
+        "anonymised (name, address and secrets; the row stays)",
+        _closed_staff_accounts,
+    ),
+    Rule(
         "check_in_notes",
         "The written notes of a check-in",
         "check_in_notes_years",
@@ -257,6 +293,8 @@ def purge(dbs: Session, today: date, dry_run: bool = False) -> PurgeReport:
         # logged last: on PostgreSQL the first audit row locks the log until the commit
         for user_id in report.removed_accounts:
             record_event(dbs, "newcomer_file_purged", subject_user_id=user_id)
+        for user_id in report.anonymised_accounts:
+            record_event(dbs, "staff_account_anonymised", subject_user_id=user_id)
         if report.total:
             record_event(dbs, "privacy_retention_purge", **report.counts)
         dbs.flush()

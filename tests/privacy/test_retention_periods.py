@@ -11,11 +11,20 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from marketplace.accounts.models import AccountToken, LoginAttempt, TokenPurpose, UserSession
+from marketplace.accounts.models import (
+    AccountToken,
+    LoginAttempt,
+    Role,
+    TokenPurpose,
+    UserSession,
+)
+from marketplace.accounts.services import set_active
+from marketplace.audit.models import AuditEvent
 from marketplace.audit.services import ip_pseudonym, record_event, verify_chain
 from marketplace.feedback.models import Feedback
 from marketplace.notices.models import Notice
 from marketplace.privacy.retention import purge
+from tests.factories import make_user
 from tests.privacy.canary import make_canary, markers_in, stored_text
 from tests.privacy.timeline import FILES_ONLY, SEEDED, TODAY, checksum, closed_canary
 
@@ -67,6 +76,7 @@ def short_lived(app, db_session, tmp_path, monkeypatch):
 
 EXPECTED = {
     "newcomer_file": 0,
+    "staff_account": 0,
     "check_in_notes": 1,
     "feedback": 1,
     "notice": 1,
@@ -166,3 +176,35 @@ def test_the_audit_log_keeps_a_keyed_pseudonym_of_the_address(app, db_session, r
         assert ip_pseudonym("192.0.2.7") != events[0].ip
     finally:
         app.config["AUDIT_IP_KEY"] = None
+
+
+def test_closed_staff_accounts_lose_name_address_and_secrets_after_their_period(app, db_session):
+    """An employer, consultant or administrator whose account was closed, and with whom
+    nothing happened for two years: the row stays (placements and the log point to it), but
+    nothing personal or secret in it, and their sign-in rows go."""
+    recently = _at(date(2030, 6, 1))  # within two years of TODAY
+    with time_machine.travel(SEEDED, tick=False):
+        gone = make_user(Role.CONSULTANT, email="oud@gemeente.example")
+        gone.last_login_at = SEEDED
+        set_active(db_session, make_user(Role.ADMIN), gone, False)
+        waiting = make_user(Role.EMPLOYER, email="nog@werk.example")
+        working = make_user(Role.EMPLOYER, email="actief@werk.example")
+    with time_machine.travel(recently, tick=False):
+        set_active(db_session, make_user(Role.ADMIN), waiting, False)
+    db_session.add(UserSession(user_id=gone.id, token_hash="g", last_seen_at=_at(TODAY)))
+    db_session.flush()
+
+    report = purge(db_session, TODAY)
+
+    assert report.counts["staff_account"] == 1
+    db_session.expire_all()
+    assert (gone.email, gone.name) == (f"erased-{gone.id}@invalid", f"erased-{gone.id}")
+    assert (gone.password_hash, gone.totp_secret, gone.last_login_at) == (None, None, None)
+    assert db_session.scalars(sa.select(UserSession).filter_by(user_id=gone.id)).all() == []
+    assert (waiting.email, working.email) == ("nog@werk.example", "actief@werk.example")
+    events = db_session.scalars(
+        sa.select(AuditEvent).filter_by(action="staff_account_anonymised")
+    ).all()
+    assert [event.subject_user_id for event in events] == [gone.id]
+    assert verify_chain(db_session) == []
+    assert purge(db_session, TODAY).counts["staff_account"] == 0  # once only

@@ -19,6 +19,7 @@ TODAY = date(2032, 1, 1)
 #: only the whole-file rule bites in the tests of whole files
 FILES_ONLY = {
     "newcomer_file_years": 5,
+    "closed_account_years": 50,
     "check_in_notes_years": 50,
     "feedback_years": 50,
     "notice_days": 36500,
