@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -49,6 +50,14 @@ def record_check_in(
         raise DomainError(_l("A check-in is for a placement that has started."))
     if answers.held_on > today:
         raise DomainError(_l("The talk cannot be in the future."), "held_on")
+    if placement.started_on and answers.held_on < placement.started_on:
+        raise DomainError(
+            _l(
+                "The talk cannot be before the placement started (%(day)s).",
+                day=format_date(placement.started_on, "long"),
+            ),
+            "held_on",
+        )
     if answers.next_check_in_on and answers.next_check_in_on <= answers.held_on:
         raise DomainError(_l("The next talk must be after this one."), "next_check_in_on")
     check_in = CheckIn(placement=placement, recorded_by_id=actor.id, **vars(answers))

@@ -18,6 +18,7 @@ from datetime import date
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -133,6 +134,15 @@ def take(
     if rule.needs_reason and not reason:
         raise DomainError(_l("Give a short reason."), "reason")
     check_length(reason, "reason", REASON_LENGTH)
+    ending = step in (Step.COMPLETE, Step.END_EARLY)
+    if ending and on is not None and placement.started_on and on < placement.started_on:
+        raise DomainError(
+            _l(
+                "The end cannot be before the start (%(day)s).",
+                day=format_date(placement.started_on, "long"),
+            ),
+            "on",
+        )
     source = placement.status
     if step is Step.APPROVE:
         _take_spot(dbs, placement.place_id)
