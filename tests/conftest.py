@@ -134,6 +134,20 @@ def rolled_back(app) -> Iterator[None]:
         database.session_factory = original_factory
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def race_app(request, tmp_path):
+    """A migrated app of its own, on a SQLite file and on PostgreSQL, for tests in which
+    several writers (threads with their own sessions) meet; nothing is rolled back."""
+    from tests.postgres import empty_postgres_url
+
+    sqlite = f"sqlite:///{tmp_path / 'race.sqlite3'}"
+    app = make_test_app(sqlite if request.param == "sqlite" else empty_postgres_url(), tmp_path)
+    with app.app_context():
+        migrate.upgrade()
+    yield app
+    app.extensions["db"].engine.dispose()
+
+
 @pytest.fixture
 def db_session(app):
     """The test's own database session (the one `marketplace.db.session` gives test code)."""

@@ -9,26 +9,13 @@ from __future__ import annotations
 import json
 import threading
 
-import pytest
 from sqlalchemy.orm import Session
 
-from marketplace import db, migrate
+from marketplace import db
 from marketplace.exchange.importer import import_document
-from tests.conftest import make_test_app
 from tests.exchange.sample import count, sample_document
-from tests.postgres import empty_postgres_url
 
 IMPORTS = 3
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def race_app(request, tmp_path):
-    sqlite = f"sqlite:///{tmp_path / 'race.sqlite3'}"
-    app = make_test_app(sqlite if request.param == "sqlite" else empty_postgres_url(), tmp_path)
-    with app.app_context():
-        migrate.upgrade()
-    yield app
-    app.extensions["db"].engine.dispose()
 
 
 def test_the_same_file_imported_at_once_stores_every_record_once(race_app):

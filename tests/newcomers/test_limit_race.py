@@ -9,29 +9,16 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from marketplace import db, migrate
+from marketplace import db
 from marketplace.accounts.models import Role, User
 from marketplace.newcomers.models import NewcomerLimit, NewcomerProfile, PracticalLimit
 from marketplace.newcomers.profile_services import update_part
 from marketplace.vocab import DutchLevel
-from tests.conftest import make_test_app
-from tests.postgres import empty_postgres_url
 
 EDITORS = 6
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def race_app(request, tmp_path):
-    sqlite = f"sqlite:///{tmp_path / 'race.sqlite3'}"
-    app = make_test_app(sqlite if request.param == "sqlite" else empty_postgres_url(), tmp_path)
-    with app.app_context():
-        migrate.upgrade()
-    yield app
-    app.extensions["db"].engine.dispose()
 
 
 def _newcomer(app) -> int:

@@ -22,7 +22,7 @@ from marketplace.placements.workflow import PLACE_FULL, Step, take
 from marketplace.places.models import Place
 from tests.conftest import make_test_app
 from tests.placements.race_data import approved_and_taken, seed_race
-from tests.postgres import empty_postgres_url, migrated_postgres_app
+from tests.postgres import migrated_postgres_app
 
 THREADS = 20
 
@@ -32,14 +32,6 @@ def _migrated(url: str, tmp_path):
     with app.app_context():
         migrate.upgrade()
     return app
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def race_app(request, tmp_path):
-    sqlite = f"sqlite:///{tmp_path / 'race.sqlite3'}"
-    app = _migrated(sqlite if request.param == "sqlite" else empty_postgres_url(), tmp_path)
-    yield app
-    app.extensions["db"].engine.dispose()
 
 
 def _race(app, ids: list[int], approve) -> list[str]:

@@ -190,11 +190,16 @@ def test_throttled_login_says_when_to_retry(request, app):
     assert int(response.headers["Retry-After"]) > 0
 
 
-GET_CELLS = [
-    pytest.param(key, next(r for r in IDENTITIES if MATRIX[key].allows(r)), id=cell_id(key))
-    for key in sorted(MATRIX)
-    if key[1] == "GET"
-]
+def cells(method: str) -> list:
+    """The matrix's cells of one method, each with the first identity it allows."""
+    return [
+        pytest.param(key, next(r for r in IDENTITIES if MATRIX[key].allows(r)), id=cell_id(key))
+        for key in sorted(MATRIX)
+        if key[1] == method
+    ]
+
+
+GET_CELLS = cells("GET")
 
 
 @pytest.mark.parametrize(("key", "role"), GET_CELLS)
@@ -212,14 +217,7 @@ def test_security_headers_on_every_page(app, db_session, client, auth, key, role
         assert response.headers.get("Cache-Control") == "no-store"
 
 
-POST_CELLS = [
-    pytest.param(key, next(r for r in IDENTITIES if MATRIX[key].allows(r)), id=cell_id(key))
-    for key in sorted(MATRIX)
-    if key[1] == "POST"
-]
-
-
-@pytest.mark.parametrize(("key", "role"), POST_CELLS)
+@pytest.mark.parametrize(("key", "role"), cells("POST"))
 def test_security_headers_on_every_answer_to_a_form(app, db_session, client, auth, key, role):
     """The answers to forms too (a new user's link, recovery codes): headers, never cached."""
     endpoint, method = key
