@@ -198,7 +198,7 @@ def reencrypt(connection: sa.Connection, keys: MultiFernet, size: int = 500) -> 
                 try:
                     rotated = keys.rotate(token.encode("ascii")).decode("ascii")
                 except InvalidToken:
-                    unseal(keys, token, where)  # raises the operator's explanation
+                    unseal(keys, token, where)  # no key opens it: raises DataKeyError
                     raise
                 connection.execute(
                     sa.update(plain)

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from marketplace.db import session, will_write
-from marketplace.encryption import current_keys, key_status, reencrypt
+from marketplace.encryption import DataKeyError, current_keys, key_status, reencrypt
 
 keys_cli = AppGroup("keys", help="The keys that encrypt health and family constraints (R39).")
 
@@ -25,6 +25,9 @@ def keys_reencrypt() -> None:
     will_write()  # beside the web requests that write, on SQLite
     try:
         counts = reencrypt(session.connection(), current_keys())
+    except DataKeyError as error:  # a value no key opens: nothing was changed
+        session.rollback()
+        raise click.ClickException(str(error)) from None
     except Exception:
         session.rollback()
         raise

@@ -157,6 +157,20 @@ def test_keys_status_fails_when_a_value_opens_with_no_key(
     assert "open with no key" in result.output
 
 
+def test_reencrypt_without_the_old_key_changes_nothing_and_says_why(
+    app, db_session, newcomer, runner, monkeypatch
+):
+    db_session.commit()
+    profile_id = newcomer.id
+    before = _raw_rows(db_session, "newcomer_limit", "profile_id", profile_id)
+    monkeypatch.setitem(app.extensions, "data_keys", keyring(Fernet.generate_key().decode()))
+    result = runner.invoke(args=["keys", "reencrypt"])
+    assert result.exit_code == 1
+    assert "cannot be decrypted with DATA_ENCRYPTION_KEYS" in result.output
+    assert "Traceback" not in result.output
+    assert _raw_rows(db_session, "newcomer_limit", "profile_id", profile_id) == before
+
+
 def test_keys_generate_prints_a_usable_key(runner):
     result = runner.invoke(args=["keys", "generate"])
     assert result.exit_code == 0
