@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from html.parser import HTMLParser
 
@@ -211,8 +212,8 @@ def test_stored_payloads_come_out_escaped(app, db_session, client, auth, role, p
         if escape(payload) != payload:
             assert payload not in body, f"raw payload on {url}"
         assert script_links(body) == [], f"a script link on {url}"
-        if payload == "{{7*7}}":
-            assert "49" not in body.replace(payload, ""), f"a template was evaluated on {url}"
+        if payload == "{{7*7}}":  # evaluated, it would read TAG49 (a name may hold 49)
+            assert not re.search(r"[A-Z]49", body), f"a template was evaluated on {url}"
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
