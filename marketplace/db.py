@@ -99,17 +99,19 @@ DEFERRED_BEGIN = "sqlite_deferred_begin"
 
 
 def will_write() -> None:
-    """Declare, before the first query, that this app context's work writes (a command such as
-    an import): on SQLite its transaction then takes the write lock at its start, as a form
-    post's does, so two writers wait for each other instead of one failing at once."""
+    """Declare, before its first query, that the next transaction of this app context writes
+    (a command such as an import): on SQLite it then takes the write lock at its start, as a
+    form post's does, so two writers wait for each other instead of one failing at once.
+    Only that transaction: a later one (a read after the commit) takes no lock it would hold
+    while the search index catches up."""
     g.db_will_write = True
 
 
 def _writing_request() -> bool:
     """Whether this request may write: any form post, and any page of a signed-in browser
     (reading a newcomer's file writes an audit row; a session notes when it was last seen);
-    outside a request, whether the work said it will write (``will_write``)."""
-    if has_app_context() and g.get("db_will_write"):
+    outside a request, whether the work said it will write (``will_write``, used up here)."""
+    if has_app_context() and g.pop("db_will_write", False):
         return True
     if not has_request_context():
         return False
@@ -137,7 +139,8 @@ def _sqlite_pragmas(engine: sa.Engine) -> None:
         # A second session of the same request (the search's catch-up) asks for a plain BEGIN:
         # waiting for the write lock its own request holds would only time out.
         deferred = conn.get_execution_options().get(DEFERRED_BEGIN, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() and not deferred else "BEGIN")
+        immediate = not deferred and _writing_request()
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def create_db_engine(url: str, config: dict[str, Any] | None = None) -> sa.Engine:
