@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
@@ -11,6 +9,7 @@ from marketplace import db
 from marketplace.accounts.models import Role
 from marketplace.audit.models import AuditEvent
 from marketplace.audit.services import _digest, _fields, ip_pseudonym, record_event, verify_chain
+from tests.concurrency import at_once
 from tests.factories import make_user
 from tests.postgres import migrated_postgres_app
 
@@ -138,21 +137,16 @@ def test_postgresql_refuses_to_change_or_remove_an_audit_row(tmp_path):
 @pytest.mark.postgres
 def test_writers_at_the_same_moment_keep_one_chain_on_postgresql(tmp_path):
     """Ten requests that log at once must not chain to the same previous row."""
-    barrier = threading.Barrier(10)
 
-    def one_request(n: int) -> None:
+    def one_request(ready, n: int) -> None:
         with app.app_context():
-            barrier.wait(timeout=30)
+            ready()
             for _ in range(3):
                 record_event(db.session, "user_invited", detail_n=n)
             db.session.commit()
 
     with migrated_postgres_app(tmp_path) as app:
-        threads = [threading.Thread(target=one_request, args=(n,)) for n in range(10)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        at_once(one_request, [(n,) for n in range(10)])
         with app.app_context():
             assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 30
             assert verify_chain(db.session) == []

@@ -7,12 +7,12 @@ SQLite file and on PostgreSQL."""
 from __future__ import annotations
 
 import json
-import threading
 
 from sqlalchemy.orm import Session
 
 from marketplace import db
 from marketplace.exchange.importer import import_document
+from tests.concurrency import at_once
 from tests.exchange.sample import count, sample_document
 
 IMPORTS = 3
@@ -20,14 +20,13 @@ IMPORTS = 3
 
 def test_the_same_file_imported_at_once_stores_every_record_once(race_app):
     raw = json.dumps(sample_document()).encode()
-    barrier = threading.Barrier(IMPORTS)
     created: list[int] = []
     failures: list[BaseException] = []
 
-    def run() -> None:
+    def run(ready) -> None:
         with race_app.app_context():  # a command's context, as `flask data import` has
             session = db.session
-            barrier.wait(timeout=30)  # all at once; each transaction starts after it
+            ready()  # all at once; each transaction starts after it
             try:
                 done = import_document(session, raw, "sample.json")
                 session.commit()
@@ -36,11 +35,7 @@ def test_the_same_file_imported_at_once_stores_every_record_once(race_app):
                 session.rollback()
                 failures.append(error)
 
-    threads = [threading.Thread(target=run) for _ in range(IMPORTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    at_once(run, [()] * IMPORTS, finish_within=120)
 
     assert failures == []
     records = len(sample_document()["organisations"]) + len(sample_document()["places"])

@@ -7,8 +7,6 @@ session and transaction, released together by a barrier, on a SQLite file and on
 
 from __future__ import annotations
 
-import threading
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -17,6 +15,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.newcomers.models import NewcomerLimit, NewcomerProfile, PracticalLimit
 from marketplace.newcomers.profile_services import update_part
 from marketplace.vocab import DutchLevel
+from tests.concurrency import at_once
 
 EDITORS = 6
 
@@ -35,13 +34,12 @@ def _newcomer(app) -> int:
 
 def test_the_same_limit_saved_at_once_is_stored_once(race_app):
     profile_id = _newcomer(race_app)
-    barrier = threading.Barrier(EDITORS)
     failures: list[BaseException] = []
 
-    def save() -> None:
+    def save(ready) -> None:
         with race_app.test_request_context(method="POST"):
             session = db.session
-            barrier.wait(timeout=30)  # all at once; each transaction starts after it
+            ready()  # all at once; each transaction starts after it
             try:
                 profile = session.get(NewcomerProfile, profile_id)
                 _ = list(profile.limits)  # as the editor's form saw them
@@ -52,11 +50,7 @@ def test_the_same_limit_saved_at_once_is_stored_once(race_app):
                 session.rollback()
                 failures.append(error)
 
-    threads = [threading.Thread(target=save) for _ in range(EDITORS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    at_once(save, [()] * EDITORS)
 
     assert failures == []
     with race_app.app_context(), Session(race_app.extensions["db"].engine) as check:

@@ -8,7 +8,6 @@ is run the same way and must go wrong, which shows the test can see an over-book
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
@@ -20,6 +19,7 @@ from marketplace.domain import DomainError
 from marketplace.placements.models import Placement, PlacementStatus
 from marketplace.placements.workflow import PLACE_FULL, Step, take
 from marketplace.places.models import Place
+from tests.concurrency import at_once
 from tests.conftest import make_test_app
 from tests.placements.race_data import approved_and_taken, seed_race
 from tests.postgres import migrated_postgres_app
@@ -36,13 +36,12 @@ def _migrated(url: str, tmp_path):
 
 def _race(app, ids: list[int], approve) -> list[str]:
     """Run ``approve(placement)`` for every id at once; returns each thread's outcome."""
-    barrier = threading.Barrier(len(ids))
     outcomes: list[str] = []
 
-    def one(placement_id: int) -> None:
+    def one(ready, placement_id: int) -> None:
         with app.test_request_context(method="POST"):
             session = db.session
-            barrier.wait(timeout=30)  # all at once; each request's transaction starts after it
+            ready()  # all at once; each request's transaction starts after it
             try:
                 placement = session.get(Placement, placement_id)
                 consultant = session.scalars(sa.select(User).filter_by(role=Role.CONSULTANT)).one()
@@ -58,11 +57,7 @@ def _race(app, ids: list[int], approve) -> list[str]:
             finally:
                 session.close()
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    at_once(one, [(i,) for i in ids])
     return outcomes
 
 

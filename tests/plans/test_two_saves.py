@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pyotp
@@ -16,6 +15,7 @@ from marketplace.newcomers.models import NewcomerProfile
 from marketplace.plans import editing
 from marketplace.plans.models import Plan
 from marketplace.vocab import DutchLevel
+from tests.concurrency import at_once
 from tests.conftest import make_test_app
 from tests.factories import PASSWORD
 from tests.plans.plan_forms import TODAY, first_plan, form_of, plan_notices, versions
@@ -89,18 +89,13 @@ def test_two_consultants_saving_at_the_same_moment_make_one_version(tmp_path):
         browser.post("/login", data={"email": email, "password": PASSWORD})
         browser.post("/mfa", data={"code": app_codes.generate_otp(step + n)})
         forms.append(form_of(browser, url))
-    start, statuses = threading.Barrier(2), []
+    statuses = []
 
-    def save(browser, values):
-        start.wait()
+    def save(ready, browser, values):
+        ready()
         statuses.append(browser.post(url, data=values).status_code)
 
-    pairs = zip(browsers, forms, strict=True)
-    threads = [threading.Thread(target=save, args=pair) for pair in pairs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(save, zip(browsers, forms, strict=True), ready_within=None, finish_within=None)
 
     assert sorted(statuses) == [302, 409]
     with Session(engine) as check:

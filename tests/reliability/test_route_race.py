@@ -8,8 +8,6 @@ released by a barrier, on a SQLite file: the app's real request path, one thread
 
 from __future__ import annotations
 
-import threading
-
 import pyotp
 import pytest
 import sqlalchemy as sa
@@ -22,6 +20,7 @@ from marketplace.audit.models import AuditEvent
 from marketplace.db import utcnow
 from marketplace.placements.models import Placement, PlacementStatus
 from marketplace.search.output import newcomer_ref
+from tests.concurrency import at_once
 from tests.conftest import make_test_app
 from tests.factories import PASSWORD
 from tests.placements.race_data import approved_and_taken, seed_race
@@ -69,19 +68,14 @@ def _signed_in_client(app):
 
 def _approve_all_at_once(app, ids: list[int]) -> list[tuple[int, str]]:
     clients = [_signed_in_client(app) for _ in ids]
-    barrier = threading.Barrier(len(ids))
     answers: list[tuple[int, str]] = []
 
-    def press(client, placement_id: int) -> None:
-        barrier.wait(timeout=60)
+    def press(ready, client, placement_id: int) -> None:
+        ready()
         response = client.post(f"/caseload/placements/{placement_id}/approve", data={})
         answers.append((response.status_code, response.get_data(as_text=True)))
 
-    threads = [threading.Thread(target=press, args=pair) for pair in zip(clients, ids, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    at_once(press, zip(clients, ids, strict=True), ready_within=60, finish_within=120)
     return answers
 
 
