@@ -81,20 +81,27 @@ def create(app) -> Path:
     return Path(result.output.split(": ")[-1].split(" (")[0])
 
 
+def create_while_writing(app, monkeypatch, module) -> tuple[Path, tuple]:
+    """A backup made while a writer commits audit rows, and the database's count, last id and
+    digest at the moment the backup's snapshot was taken."""
+    writer = AuditWriter(app.extensions["db"].engine)
+    taken = record_writes_during_backup(monkeypatch, module, writer)
+    writer.start()
+    try:
+        writer.wait_for(5)
+        backup = create(app)
+        writer.wait_for(5)
+    finally:
+        writer.stop()
+    [moment] = taken
+    return backup, moment
+
+
 def test_a_sqlite_backup_taken_while_rows_are_written_restores_that_moment(
     source, tmp_path, monkeypatch
 ):
     engine = source.extensions["db"].engine
-    writer = AuditWriter(engine)
-    taken = record_writes_during_backup(monkeypatch, backup_sqlite, writer)
-    writer.start()
-    try:
-        writer.wait_for(5)
-        backup = create(source)
-        writer.wait_for(5)
-    finally:
-        writer.stop()
-    [(count, last_id, digest)] = taken
+    backup, (count, last_id, digest) = create_while_writing(source, monkeypatch, backup_sqlite)
     with engine.connect() as conn:
         assert audit_fingerprint(conn)[0] >= count + WRITES_DURING_BACKUP  # written meanwhile
 
@@ -255,16 +262,7 @@ def test_a_postgres_backup_taken_while_rows_are_written_restores_that_moment(tmp
         app.config.update(BACKUP_DIR=str(tmp_path / "backups"), BACKUP_ENCRYPTION_KEY=key)
         engine = app.extensions["db"].engine
         seed(engine)
-        writer = AuditWriter(engine)
-        taken = record_writes_during_backup(monkeypatch, backup_postgres, writer)
-        writer.start()
-        try:
-            writer.wait_for(5)
-            backup = create(app)
-            writer.wait_for(5)
-        finally:
-            writer.stop()
-        [(count, last_id, digest)] = taken
+        backup, (count, last_id, digest) = create_while_writing(app, monkeypatch, backup_postgres)
         with engine.connect() as conn:
             assert audit_fingerprint(conn)[0] >= count + WRITES_DURING_BACKUP
         with fresh_postgres_database(engine) as target_url:
